@@ -1,0 +1,64 @@
+# Qamqor: `make run` serves the app with demo data, a Celery worker and beat;
+# `make test` runs every check. Both set up what is missing first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# Development settings for local commands; production sets its own environment.
+export DEBUG ?= 1
+PYTEST_ARGS ?=
+
+.PHONY: run test install services migrate seed lint format migrations-check messages bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Qamqor needs Python 3.11 or newer (found $$($(PYTHON) --version))."; exit 1; }
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && \
+			rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); \
+		else echo "Python's venv module is missing: install python3-venv (Debian/Ubuntu)."; exit 1; fi; }
+
+$(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP)
+
+services: install
+	$(BIN)/python scripts/services.py --create-db
+
+migrate: services
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+run: seed
+	@echo ""
+	@echo "Qamqor is starting at http://127.0.0.1:8000/  (Ctrl-C stops the web server, worker and beat)"
+	@mkdir -p var
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: services
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test: lint migrations-check
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+messages: install
+	cd . && $(BIN)/python manage.py makemessages -l ru -l kk -l en --no-obsolete --ignore=.venv
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles var

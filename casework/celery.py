@@ -1,0 +1,17 @@
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casework.settings")
+
+app = Celery("qamqor")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Periodic schedules live in code, not in a database: one beat process runs them.
+app.conf.beat_schedule = {
+    "notifications-send-pending": {
+        "task": "casework.tasks.notifications_send_pending",
+        "schedule": 60.0,
+    },
+}

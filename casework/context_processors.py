@@ -1,0 +1,10 @@
+from .navigation import navigation_for
+from .permissions import scope_for
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = scope_for(user)
+    return {"nav_items": navigation_for(scope), "user_roles": scope.roles}

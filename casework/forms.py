@@ -1,0 +1,34 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class StaffProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["last_name", "first_name", "patronymic", "email", "phone", "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["last_name"].required = True
+        self.fields["first_name"].required = True
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        digits = "".join(ch for ch in phone if ch.isdigit())
+        if phone and not (10 <= len(digits) <= 15):
+            raise forms.ValidationError(
+                _("Enter a phone number with 10 to 15 digits, e.g. +7 701 000 00 00.")
+            )
+        return phone
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    next = forms.CharField(required=False)
+
+
+class StaffSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search by name"), required=False, max_length=100)

@@ -1,0 +1,34 @@
+"""The navigation each role sees. Later apps add their sections here."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+from .permissions import Scope
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] | None = None  # None: every signed-in user
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+ALL_STAFF_ROLES = frozenset(Role.values)
+
+NAVIGATION = [
+    NavItem(_("Home"), "home"),
+    NavItem(_("Staff"), "staff_list"),
+    NavItem(_("Working-day calendar"), "calendar_current"),
+    NavItem(_("Notifications"), "notification_list"),
+]
+
+
+def navigation_for(scope: Scope) -> list[NavItem]:
+    return [item for item in NAVIGATION if item.roles is None or scope.has_any_role(item.roles)]

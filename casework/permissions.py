@@ -1,0 +1,228 @@
+"""The access-control core: who may see and do what.
+
+Jurisdiction decides first (a district's staff see their district; an organisation sees
+its own); django-guardian object grants add exceptions (a file shared with another
+district). Every object type plugs in a `Policy`; views and selectors go through
+`visible_to` and `get_object_for_user_or_404`. This module family (`*/permissions.py`)
+is the only code that talks to django-guardian.
+
+Invisible objects are 404 (their existence is itself private); visible objects the
+user may not act on are 403.
+"""
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+
+from .models import Role, StaffMembership, User
+
+M = TypeVar("M", bound=models.Model)
+
+VIEW, CHANGE = "view", "change"
+
+# Roles that work cases in a district; they see their district's organisations' staff.
+DISTRICT_CASEWORK_ROLES = frozenset(
+    {
+        Role.GUARDIANSHIP_SPECIALIST,
+        Role.GUARDIANSHIP_HEAD,
+        Role.FSC_SPECIALIST,
+        Role.FSC_HEAD,
+        Role.KDN_MEMBER,
+        Role.KDN_SECRETARY,
+    }
+)
+HEAD_ROLES = frozenset({Role.GUARDIANSHIP_HEAD, Role.FSC_HEAD})
+
+
+@dataclass(frozen=True)
+class Membership:
+    organisation_id: int
+    role: str
+    district_id: int | None
+    region_id: int | None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user's active memberships entitle them to, computed once per request."""
+
+    user_id: int | None
+    memberships: frozenset[Membership]
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(m.role for m in self.memberships)
+
+    @property
+    def organisation_ids(self) -> frozenset[int]:
+        return frozenset(m.organisation_id for m in self.memberships)
+
+    @property
+    def is_administrator(self) -> bool:
+        return Role.ADMINISTRATOR in self.roles
+
+    def has_any_role(self, roles: frozenset[str]) -> bool:
+        return bool(self.roles & roles)
+
+    def organisations_with(self, roles: frozenset[str]) -> frozenset[int]:
+        return frozenset(m.organisation_id for m in self.memberships if m.role in roles)
+
+    def districts_with(self, roles: frozenset[str]) -> frozenset[int]:
+        """Districts where the user holds one of `roles` (a role grants nothing elsewhere)."""
+        return frozenset(
+            m.district_id for m in self.memberships if m.role in roles and m.district_id
+        )
+
+
+NO_SCOPE = Scope(None, frozenset())
+
+
+def scope_for(user: User | AnonymousUser) -> Scope:
+    """The user's scope, cached on the user object for the rest of the request."""
+    if not user.is_authenticated or not user.is_active:
+        return NO_SCOPE
+    cached = getattr(user, "_qamqor_scope", None)
+    if cached is not None:
+        return cached
+    rows = (
+        active_memberships()
+        .filter(user=user, organisation__archived_at__isnull=True)
+        .values_list(
+            "organisation_id", "role", "organisation__district_id", "organisation__region_id"
+        )
+    )
+    scope = Scope(user_id=user.pk, memberships=frozenset(Membership(*row) for row in rows))
+    user._qamqor_scope = scope
+    return scope
+
+
+def active_memberships() -> QuerySet[StaffMembership]:
+    today = timezone.localdate()
+    return StaffMembership.objects.filter(started_on__lte=today).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+    )
+
+
+class Policy(Generic[M]):
+    """How one object type answers "may this user see it" and "may they do this".
+
+    Subclasses give the jurisdiction rule as a `Q` over the model (so lists are filtered
+    in the database, never in Python) and the rule for each action on a visible object.
+    """
+
+    model: type[M]
+
+    def jurisdiction(self, scope: Scope) -> Q:
+        raise NotImplementedError
+
+    def can(self, scope: Scope, obj: M, action: str) -> bool:
+        raise NotImplementedError
+
+    def perm(self, action: str) -> str:
+        return f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
+
+
+def _granted_ids(user: User, policy: Policy, action: str) -> QuerySet:
+    granted = get_objects_for_user(
+        user, policy.perm(action), klass=policy.model, accept_global_perms=False
+    )
+    return granted.values("pk")
+
+
+def visible_to(user: User | AnonymousUser, policy: Policy[M], queryset: QuerySet | None = None):
+    """`queryset` (default: every row) narrowed to what `user` may see."""
+    queryset = policy.model._default_manager.all() if queryset is None else queryset
+    scope = scope_for(user)
+    if scope.user_id is None:
+        return queryset.none()
+    rule = policy.jurisdiction(scope) | Q(pk__in=_granted_ids(user, policy, VIEW))
+    return queryset.filter(rule)
+
+
+def can(user: User | AnonymousUser, policy: Policy[M], obj: M, action: str) -> bool:
+    """May `user` do `action` on `obj`, which they can already see?"""
+    scope = scope_for(user)
+    if scope.user_id is None:
+        return False
+    if policy.can(scope, obj, action):
+        return True
+    return user.has_perm(policy.perm(action), obj)
+
+
+def get_object_for_user_or_404(
+    user: User | AnonymousUser,
+    policy: Policy[M],
+    pk: object,
+    action: str = VIEW,
+    queryset: QuerySet | None = None,
+) -> M:
+    """The one gate: 404 when `user` may not see the object, 403 when they may not act."""
+    try:
+        obj = visible_to(user, policy, queryset).get(pk=pk)
+    except (policy.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if action != VIEW and not can(user, policy, obj, action):
+        raise PermissionDenied
+    return obj
+
+
+def grant(user: User, policy: Policy[M], obj: M, action: str = VIEW) -> None:
+    """Share one object with a user outside its jurisdiction (an exception, so explicit)."""
+    assign_perm(policy.perm(action), user, obj)
+
+
+def revoke(user: User, policy: Policy[M], obj: M, action: str = VIEW) -> None:
+    remove_perm(policy.perm(action), user, obj)
+
+
+# --- staff profiles -----------------------------------------------------------------
+
+
+def _active_members_of(organisations: Q) -> QuerySet:
+    return active_memberships().filter(organisations).values("user_id")
+
+
+class StaffPolicy(Policy[User]):
+    """Staff profiles hold personal data (names, phone, e-mail).
+
+    Everyone sees their own organisation's staff; district caseworkers also see the
+    staff of every organisation in their districts (whom they work with daily);
+    administrators see everyone. Only the person, an administrator or a head of
+    one of the person's organisations may change a profile.
+    """
+
+    model = User
+
+    def jurisdiction(self, scope: Scope) -> Q:
+        if scope.is_administrator:
+            return Q(pk__isnull=False)  # not Q(): an empty Q vanishes when OR-ed
+        rule = Q(pk=scope.user_id)
+        rule |= Q(pk__in=_active_members_of(Q(organisation_id__in=scope.organisation_ids)))
+        casework_districts = scope.districts_with(DISTRICT_CASEWORK_ROLES)
+        if casework_districts:
+            rule |= Q(
+                pk__in=_active_members_of(Q(organisation__district_id__in=casework_districts))
+            )
+        return rule
+
+    def can(self, scope: Scope, obj: User, action: str) -> bool:
+        if action == VIEW or obj.pk == scope.user_id or scope.is_administrator:
+            return True
+        if action != CHANGE:
+            return False
+        headed = scope.organisations_with(HEAD_ROLES)
+        return _active_members_of(Q(organisation_id__in=headed, user=obj)).exists()
+
+
+STAFF = StaffPolicy()
+
+
+def get_staff_for_user_or_404(user: User, pk: object, action: str = VIEW) -> User:
+    return get_object_for_user_or_404(user, STAFF, pk, action)

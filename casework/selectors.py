@@ -1,0 +1,96 @@
+"""Reads for the core: querysets already scoped to the user, calendars, notifications."""
+
+from datetime import date
+
+import holidays
+from django.db.models import Prefetch, Q, QuerySet
+
+from . import permissions
+from .holiday_names import translate_holiday_name
+from .models import CalendarOverride, CalendarOverrideKind, Notification, StaffMembership, User
+from .working_days import WorkingCalendar, build_calendar
+
+STAFF_PAGE_SIZE = 25
+
+
+def working_calendar(*, first_year: int, last_year: int) -> WorkingCalendar:
+    """The Kazakh working-day calendar for the given years, overrides applied."""
+    years = range(first_year, last_year + 1)
+    package = holidays.country_holidays("KZ", years=years)
+    overrides = CalendarOverride.objects.filter(
+        day__gte=date(first_year, 1, 1), day__lte=date(last_year, 12, 31)
+    ).values_list("day", "kind")
+    return build_calendar(
+        first_year=first_year,
+        last_year=last_year,
+        package_days_off=package.keys(),
+        package_working_days=package.weekend_workdays,
+        overrides={day: kind == CalendarOverrideKind.WORKING_DAY for day, kind in overrides},
+    )
+
+
+def calendar_around(day: date) -> WorkingCalendar:
+    """A calendar wide enough for any statutory timer started on `day`."""
+    return working_calendar(first_year=day.year - 1, last_year=day.year + 1)
+
+
+def holiday_names(*, year: int, language: str) -> dict[date, str]:
+    """Names of the year's days off in the user's language.
+
+    The package names holidays in Kazakh and English; Russian names come from our own
+    catalog, keyed by the English name (see `casework.holiday_names`).
+    """
+    if language.startswith("kk"):
+        return dict(holidays.country_holidays("KZ", years=year, language="kk").items())
+    package = holidays.country_holidays("KZ", years=year, language="en_US")
+    return {day: translate_holiday_name(name) for day, name in package.items()}
+
+
+def calendar_overrides(*, year: int) -> QuerySet[CalendarOverride]:
+    return CalendarOverride.objects.filter(day__year=year).order_by("day")
+
+
+def _membership_prefetch() -> Prefetch:
+    return Prefetch(
+        "memberships",
+        queryset=permissions.active_memberships().select_related("organisation__district__region"),
+        to_attr="active_memberships",
+    )
+
+
+def staff_list(*, user: User, search: str = "") -> QuerySet[User]:
+    """Staff profiles the user may see, with their current memberships, for one page."""
+    queryset = permissions.visible_to(user, permissions.STAFF).filter(is_active=True)
+    for word in search.split():
+        queryset = queryset.filter(
+            Q(last_name__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(patronymic__icontains=word)
+            | Q(username__icontains=word)
+        )
+    return queryset.prefetch_related(_membership_prefetch()).order_by(
+        "last_name", "first_name", "pk"
+    )
+
+
+def staff_profile(*, user: User, pk: object, action: str = permissions.VIEW) -> User:
+    profile = permissions.get_staff_for_user_or_404(user, pk, action)
+    memberships = (
+        StaffMembership.objects.filter(user=profile)
+        .select_related("organisation__district__region")
+        .order_by("-started_on")
+    )
+    profile.all_memberships = list(memberships)
+    return profile
+
+
+def notifications_for(*, user: User, limit: int = 20) -> list[Notification]:
+    return list(Notification.objects.filter(recipient=user).order_by("-created_at")[:limit])
+
+
+def notifications_pending(*, limit: int = 200) -> list[int]:
+    return list(
+        Notification.objects.filter(sent_at__isnull=True)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -1,0 +1,56 @@
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from casework.models import Notification, User
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def notification_create(*, recipient: User, subject: str, body: str) -> Notification:
+    """Store a notification and ask a worker to e-mail it once the transaction commits."""
+    from casework.tasks import notification_send
+
+    notification = Notification.objects.create(recipient=recipient, subject=subject, body=body)
+    transaction.on_commit(lambda: _enqueue(notification_send, notification.pk))
+    return notification
+
+
+def _enqueue(task, *args) -> None:
+    # A broker outage must not fail the user's request: the row is stored and the
+    # periodic sweep delivers it once Redis is back.
+    try:
+        task.delay(*args)
+    except Exception:
+        logger.warning("broker unavailable; %s(%s) left to the sweep", task.name, args)
+
+
+def notification_deliver(*, notification_id: int) -> bool:
+    """E-mail one notification exactly once, however many workers try at the same time.
+
+    The row lock (SKIP LOCKED) lets one worker in; the others see nothing to do. If the
+    mail server fails, the transaction rolls back and the sweep retries later.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .select_related("recipient")
+            .filter(pk=notification_id, sent_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return False
+        if notification.recipient.email:
+            send_mail(
+                notification.subject,
+                notification.body,
+                settings.DEFAULT_FROM_EMAIL,
+                [notification.recipient.email],
+            )
+        notification.sent_at = timezone.now()
+        notification.save(update_fields=["sent_at"])
+    return True

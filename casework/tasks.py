@@ -1,0 +1,17 @@
+"""Thin Celery tasks: take ids, call a service, safe to run twice and in parallel."""
+
+from celery import shared_task
+
+from casework import selectors
+from casework.services.notifications import notification_deliver
+
+
+@shared_task(name="casework.tasks.notification_send")
+def notification_send(notification_id: int) -> bool:
+    return notification_deliver(notification_id=notification_id)
+
+
+@shared_task(name="casework.tasks.notifications_send_pending")
+def notifications_send_pending() -> int:
+    """Deliver whatever is still unsent: covers messages lost while the broker was down."""
+    return sum(notification_deliver(notification_id=pk) for pk in selectors.notifications_pending())

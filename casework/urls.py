@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import apis, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("language/", views.language_switch, name="language_switch"),
+    path("staff/", views.staff_list, name="staff_list"),
+    path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
+    path("calendar/", views.calendar_current, name="calendar_current"),
+    path("calendar/<int:year>/", views.calendar_year, name="calendar_year"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("api/v1/me/", apis.MeApi.as_view(), name="api_me"),
+    path("admin/", admin.site.urls),
+    path("", include("children.urls")),
+    path("", include("families.urls")),
+    path("", include("referrals.urls")),
+]

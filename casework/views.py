@@ -1,0 +1,130 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import permissions, selectors
+from .forms import LanguageForm, StaffProfileForm, StaffSearchForm
+from .services.audit import audit_read_record
+from .services.staff import staff_profile_update, user_language_set
+from .working_days import is_working_day, next_working_day
+
+
+@login_required
+def home(request):
+    scope = permissions.scope_for(request.user)
+    today = timezone.localdate()
+    calendar = selectors.calendar_around(today)
+    context = {
+        "memberships": selectors.staff_profile(
+            user=request.user, pk=request.user.pk
+        ).all_memberships,
+        "roles": sorted(scope.roles),
+        "today": today,
+        "today_is_working_day": is_working_day(today, calendar),
+        "next_working_day": next_working_day(today, calendar),
+        "unread_notifications": selectors.notifications_for(user=request.user, limit=5),
+    }
+    return render(request, "casework/home.html", context)
+
+
+@login_required
+def staff_list(request):
+    form = StaffSearchForm(request.GET or None)
+    search = form.cleaned_data["q"] if form.is_valid() else ""
+    paginator = Paginator(
+        selectors.staff_list(user=request.user, search=search), selectors.STAFF_PAGE_SIZE
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request, "casework/staff_list.html", {"form": form, "page": page, "search": search}
+    )
+
+
+@login_required
+def staff_detail(request, pk: int):
+    profile = selectors.staff_profile(user=request.user, pk=pk)
+    audit_read_record(request=request, obj=profile)
+    can_change = permissions.can(request.user, permissions.STAFF, profile, permissions.CHANGE)
+    return render(
+        request, "casework/staff_detail.html", {"profile": profile, "can_change": can_change}
+    )
+
+
+@login_required
+def staff_edit(request, pk: int):
+    profile = selectors.staff_profile(user=request.user, pk=pk, action=permissions.CHANGE)
+    form = StaffProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        staff_profile_update(profile=profile, data=form.cleaned_data)
+        messages.success(request, _("Profile saved."))
+        return redirect("staff_detail", pk=profile.pk)
+    if request.method == "GET":
+        audit_read_record(request=request, obj=profile)
+    return render(request, "casework/staff_edit.html", {"profile": profile, "form": form})
+
+
+@require_POST
+def language_switch(request):
+    """Switch the interface language; remembered on the profile for signed-in users."""
+    form = LanguageForm(request.POST)
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if not form.is_valid():
+        messages.error(request, _("Unknown language."))
+        return response
+    language = form.cleaned_data["language"]
+    if request.user.is_authenticated:
+        user_language_set(user=request.user, language=language)
+    translation.activate(language)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+    return response
+
+
+@login_required
+def calendar_current(request):
+    return redirect("calendar_year", year=timezone.localdate().year)
+
+
+@login_required
+def calendar_year(request, year: int):
+    if not 2000 <= year <= 2100:
+        raise Http404
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    calendar = selectors.working_calendar(first_year=year, last_year=year)
+    names = selectors.holiday_names(year=year, language=language)
+    overrides = {o.day: o for o in selectors.calendar_overrides(year=year)}
+    days = sorted(calendar.days_off | calendar.working_weekend_days | set(overrides))
+    rows = [
+        {
+            "day": day,
+            "working": is_working_day(day, calendar),
+            "name": names.get(day, ""),
+            "override": overrides.get(day),
+        }
+        for day in days
+    ]
+    context = {"year": year, "rows": rows, "previous": year - 1, "following": year + 1}
+    return render(request, "casework/calendar.html", context)
+
+
+@login_required
+def notification_list(request):
+    items = selectors.notifications_for(user=request.user, limit=100)
+    return render(request, "casework/notifications.html", {"items": items})
+
+
+def healthz(request):
+    """For the load balancer: the app answers and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok", "date": timezone.localdate().isoformat()})

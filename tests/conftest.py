@@ -1,0 +1,134 @@
+"""Personas (DESIGN.md section 2) in two districts of one city and one of another region.
+
+alice   guardianship specialist, Almaly district
+bob     guardianship specialist, Almaly (alice's colleague)
+hanna   head of Almaly guardianship
+oscar   guardianship specialist, Bostandyk district (outsider)
+fatima  FSC specialist, Almaly
+kairat  KDN member, Almaly
+rita    referrer (school), Almaly
+sam     referrer (school), Bostandyk
+nina    analyst (city analytics)
+adam    administrator (operator)
+"""
+
+import pytest
+from django.test import Client
+
+from casework.models import OrganisationKind, Role
+from tests.factories import DistrictFactory, OrganisationFactory, RegionFactory, staff
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def region(db):
+    return RegionFactory(code="ALM", name_ru="город Алматы")
+
+
+@pytest.fixture
+def almaly(region):
+    return DistrictFactory(region=region, code="ALM-ALM", name_ru="Алмалинский район")
+
+
+@pytest.fixture
+def bostandyk(region):
+    return DistrictFactory(region=region, code="ALM-BOS", name_ru="Бостандыкский район")
+
+
+def _org(kind, district=None, region=None):
+    return OrganisationFactory(kind=kind, district=district, region=region or district.region)
+
+
+@pytest.fixture
+def guardianship(almaly):
+    return _org(OrganisationKind.GUARDIANSHIP, almaly)
+
+
+@pytest.fixture
+def other_guardianship(bostandyk):
+    return _org(OrganisationKind.GUARDIANSHIP, bostandyk)
+
+
+@pytest.fixture
+def fsc(almaly):
+    return _org(OrganisationKind.FSC, almaly)
+
+
+@pytest.fixture
+def kdn(almaly):
+    return _org(OrganisationKind.KDN, almaly)
+
+
+@pytest.fixture
+def school(almaly):
+    return _org(OrganisationKind.SCHOOL, almaly)
+
+
+@pytest.fixture
+def other_school(bostandyk):
+    return _org(OrganisationKind.SCHOOL, bostandyk)
+
+
+@pytest.fixture
+def alice(guardianship):
+    return staff(
+        Role.GUARDIANSHIP_SPECIALIST, guardianship, username="alice", phone="+7 701 000 00 01"
+    )
+
+
+@pytest.fixture
+def bob(guardianship):
+    return staff(Role.GUARDIANSHIP_SPECIALIST, guardianship, username="bob")
+
+
+@pytest.fixture
+def hanna(guardianship):
+    return staff(Role.GUARDIANSHIP_HEAD, guardianship, username="hanna")
+
+
+@pytest.fixture
+def oscar(other_guardianship):
+    return staff(Role.GUARDIANSHIP_SPECIALIST, other_guardianship, username="oscar")
+
+
+@pytest.fixture
+def fatima(fsc):
+    return staff(Role.FSC_SPECIALIST, fsc, username="fatima")
+
+
+@pytest.fixture
+def kairat(kdn):
+    return staff(Role.KDN_MEMBER, kdn, username="kairat")
+
+
+@pytest.fixture
+def rita(school):
+    return staff(Role.REFERRER, school, username="rita")
+
+
+@pytest.fixture
+def sam(other_school):
+    return staff(Role.REFERRER, other_school, username="sam")
+
+
+@pytest.fixture
+def nina(region):
+    analytics = _org(OrganisationKind.ANALYTICS, region=region)
+    return staff(Role.ANALYST, analytics, username="nina")
+
+
+@pytest.fixture
+def adam(db):
+    operator = OrganisationFactory(kind=OrganisationKind.OPERATOR, district=None, region=None)
+    return staff(Role.ADMINISTRATOR, operator, username="adam")
+
+
+@pytest.fixture
+def client_for():
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
