@@ -48,9 +48,7 @@ def staff_profile_update(*, profile: User, data: dict) -> list[str]:
     """
     stored = User.objects.select_for_update().get(pk=profile.pk)
     changed = [
-        field
-        for field in PROFILE_FIELDS
-        if field in data and data[field] != getattr(stored, field)
+        field for field in PROFILE_FIELDS if field in data and data[field] != getattr(stored, field)
     ]
     for field in changed:
         setattr(stored, field, data[field])

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 
 from casework.models import Notification, OrganisationKind, Role, User
 from casework.services.notifications import notification_create
@@ -235,6 +236,7 @@ class Command(BaseCommand):
         return user, True
 
     @staticmethod
+    @translation.override("en")
     def login_table() -> str:
         width = max(len(login.username) for login in DEMO_LOGINS)
         lines = [
