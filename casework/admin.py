@@ -1,9 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    ApiToken,
     AuditRead,
+    Breach,
     CalendarOverride,
     District,
     Notification,
@@ -12,6 +14,7 @@ from .models import (
     StaffMembership,
     User,
 )
+from .services.api_tokens import api_token_create, api_token_revoke
 from .services.calendar import calendar_override_set
 
 
@@ -100,3 +103,38 @@ class AuditReadAdmin(ReadOnlyAdmin):
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "recipient", "subject", "sent_at"]
     list_select_related = ["recipient"]
+
+
+@admin.register(Breach)
+class BreachAdmin(ReadOnlyAdmin):
+    list_display = ["recorded_at", "organisation", "kind", "due_at"]
+    list_filter = ["kind"]
+    list_select_related = ["organisation"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(NoDeleteAdmin):
+    """Create a referrer organisation's API key (shown once) and revoke it."""
+
+    list_display = ["organisation", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_select_related = ["organisation"]
+    fields = ["organisation", "name"]
+    autocomplete_fields = ["organisation"]
+    actions = ["revoke"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        token, key = api_token_create(organisation=obj.organisation, name=obj.name, by=request.user)
+        obj.pk = token.pk
+        messages.warning(
+            request,
+            _("API key for %(org)s (copy it now, it is not shown again): %(key)s")
+            % {"org": token.organisation, "key": key},
+        )
+
+    @admin.action(description=_("Revoke selected tokens"))
+    def revoke(self, request, queryset) -> None:
+        for token in queryset:
+            api_token_revoke(token=token)

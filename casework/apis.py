@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,6 +15,7 @@ class MeApi(APIView):
         full_name = serializers.CharField()
         memberships = serializers.ListField(child=serializers.DictField())
 
+    @extend_schema(responses=OutputSerializer)
     def get(self, request):
         scope = permissions.scope_for(request.user)
         data = {

@@ -10,6 +10,7 @@ app.autodiscover_tasks()
 
 # Periodic schedules live in code, not in a database: one beat process runs them.
 app.conf.beat_schedule = {
+    "timers-sweep": {"task": "casework.tasks.timers_sweep", "schedule": 60.0},
     "notifications-send-pending": {
         "task": "casework.tasks.notifications_send_pending",
         "schedule": 60.0,

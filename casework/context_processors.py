@@ -1,5 +1,6 @@
 from .navigation import navigation_for
 from .permissions import scope_for
+from .selectors import notifications_unread_count
 
 
 def navigation(request):
@@ -7,4 +8,8 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     scope = scope_for(user)
-    return {"nav_items": navigation_for(scope), "user_roles": scope.roles}
+    return {
+        "nav_items": navigation_for(scope),
+        "user_roles": scope.roles,
+        "unread_count": notifications_unread_count(user=user),
+    }

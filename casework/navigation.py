@@ -22,11 +22,22 @@ class NavItem:
 
 ALL_STAFF_ROLES = frozenset(Role.values)
 
+REFERRAL_ROLES = frozenset(
+    {
+        Role.GUARDIANSHIP_SPECIALIST,
+        Role.GUARDIANSHIP_HEAD,
+        Role.FSC_SPECIALIST,
+        Role.FSC_HEAD,
+        Role.REFERRER,
+    }
+)
+
 NAVIGATION = [
     NavItem(_("Home"), "home"),
+    NavItem(_("Referrals"), "referral_list", REFERRAL_ROLES),
+    NavItem(_("FSC inbox"), "fsc_inbox", frozenset({Role.FSC_SPECIALIST, Role.FSC_HEAD})),
     NavItem(_("Staff"), "staff_list"),
     NavItem(_("Working-day calendar"), "calendar_current"),
-    NavItem(_("Notifications"), "notification_list"),
 ]
 
 

@@ -7,7 +7,14 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from . import permissions
 from .holiday_names import translate_holiday_name
-from .models import CalendarOverride, CalendarOverrideKind, Notification, StaffMembership, User
+from .models import (
+    CalendarOverride,
+    CalendarOverrideKind,
+    Notification,
+    Organisation,
+    StaffMembership,
+    User,
+)
 from .working_days import WorkingCalendar, build_calendar
 
 STAFF_PAGE_SIZE = 25
@@ -94,3 +101,28 @@ def notifications_pending(*, limit: int = 200) -> list[int]:
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def district_organisation(*, district_id: int, kind: str) -> Organisation | None:
+    """The district's (first active) organisation of a kind: its guardianship authority,
+    its Family Support Center."""
+    return (
+        Organisation.objects.filter(district_id=district_id, kind=kind, archived_at__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def organisation_staff(*, organisation_id: int, roles: frozenset[str] | set[str]) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            pk__in=permissions.active_memberships()
+            .filter(organisation_id=organisation_id, role__in=roles)
+            .values("user_id"),
+        ).order_by("pk")
+    )
+
+
+def notifications_unread_count(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

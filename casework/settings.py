@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
     "guardian",
     "pgtrigger",
     "pghistory",
@@ -166,6 +169,8 @@ EMAIL_BACKEND = os.environ.get(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
+# Where users reach the app: links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Qamqor <noreply@qamqor.localhost>")
 
 # Security. Production runs behind nginx terminating TLS.
@@ -185,11 +190,25 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "casework.authentication.OrganisationTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Qamqor API",
+    "DESCRIPTION": "Referrals from schools, clinics, NGOs and police units. "
+    "Authenticate with `Authorization: Token <key>` issued by the administrator.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI is served by the app itself: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Audit: pghistory event rows can never be updated or deleted (database triggers).
@@ -207,7 +226,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 
 # Working-day calendar: statutory deadlines end at the close of a working day.
+WORKDAY_STARTS_AT = time.fromisoformat(os.environ.get("WORKDAY_STARTS_AT", "09:00"))
 WORKDAY_ENDS_AT = time.fromisoformat(os.environ.get("WORKDAY_ENDS_AT", "18:30"))
+# Police notice -> FSC: remind this many working hours before the deadline.
+TRANSFER_REMINDER_WORKING_HOURS = float(os.environ.get("TRANSFER_REMINDER_WORKING_HOURS", "3"))
+# A transferred referral not picked up within this many working days goes to the FSC head.
+PICKUP_ESCALATION_WORKING_DAYS = int(os.environ.get("PICKUP_ESCALATION_WORKING_DAYS", "1"))
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ from celery import shared_task
 
 from casework import selectors
 from casework.services.notifications import notification_deliver
+from casework.services.timers import timers_sweep as run_timers_sweep
 
 
 @shared_task(name="casework.tasks.notification_send")
@@ -15,3 +16,9 @@ def notification_send(notification_id: int) -> bool:
 def notifications_send_pending() -> int:
     """Deliver whatever is still unsent: covers messages lost while the broker was down."""
     return sum(notification_deliver(notification_id=pk) for pk in selectors.notifications_pending())
+
+
+@shared_task(name="casework.tasks.timers_sweep")
+def timers_sweep() -> dict[str, int]:
+    """Every minute: reminders, automatic forwards, breaches and escalations that are due."""
+    return run_timers_sweep()

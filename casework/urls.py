@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import apis, views
 
@@ -27,7 +28,10 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notification_list"),
     path("healthz/", views.healthz, name="healthz"),
     path("api/v1/me/", apis.MeApi.as_view(), name="api_me"),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("admin/", admin.site.urls),
+    path("notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
     path("", include("children.urls")),
     path("", include("families.urls")),
     path("", include("referrals.urls")),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from . import permissions, selectors
 from .forms import LanguageForm, StaffProfileForm, StaffSearchForm
 from .services.audit import audit_read_record
+from .services.notifications import notifications_mark_read as notifications_mark_read_service
 from .services.staff import staff_profile_update, user_language_set
 from .working_days import is_working_day, next_working_day
 
@@ -121,6 +122,13 @@ def calendar_year(request, year: int):
 def notification_list(request):
     items = selectors.notifications_for(user=request.user, limit=100)
     return render(request, "casework/notifications.html", {"items": items})
+
+
+@login_required
+@require_POST
+def notifications_mark_read(request):
+    notifications_mark_read_service(user=request.user)
+    return redirect("notification_list")
 
 
 def healthz(request):

@@ -128,3 +128,61 @@ def working_days_between(start: date, end: date, calendar: WorkingCalendar) -> i
         if is_working_day(day, calendar):
             count += 1
     return count
+
+
+def _working_interval(day: date, calendar: WorkingCalendar, opens_at: time, closes_at: time, tz):
+    if not is_working_day(day, calendar):
+        return None
+    return datetime.combine(day, opens_at, tzinfo=tz), datetime.combine(day, closes_at, tzinfo=tz)
+
+
+def subtract_working_time(
+    moment: datetime,
+    amount: timedelta,
+    calendar: WorkingCalendar,
+    *,
+    opens_at: time,
+    closes_at: time,
+    tz: ZoneInfo = ALMATY,
+) -> datetime:
+    """The moment `amount` of working time (office hours on working days) before `moment`.
+
+    "Remind three working hours before a deadline at 09:30" lands on the previous
+    working day's afternoon, not at night.
+    """
+    remaining = amount
+    local = moment.astimezone(tz)
+    day, cursor = local.date(), local
+    while True:
+        interval = _working_interval(day, calendar, opens_at, closes_at, tz)
+        if interval is not None:
+            start, end = interval[0], min(interval[1], cursor)
+            available = end - start
+            if available >= remaining:
+                return end - remaining
+            remaining -= max(available, timedelta(0))
+        day -= timedelta(days=1)
+        cursor = datetime.combine(day, closes_at, tzinfo=tz)
+
+
+def working_time_between(
+    start: datetime,
+    end: datetime,
+    calendar: WorkingCalendar,
+    *,
+    opens_at: time,
+    closes_at: time,
+    tz: ZoneInfo = ALMATY,
+) -> timedelta:
+    """Office time on working days between two moments (zero when end <= start)."""
+    total = timedelta(0)
+    day = start.astimezone(tz).date()
+    last = end.astimezone(tz).date()
+    while day <= last:
+        interval = _working_interval(day, calendar, opens_at, closes_at, tz)
+        if interval is not None:
+            low, high = max(interval[0], start), min(interval[1], end)
+            if high > low:
+                total += high - low
+        day += timedelta(days=1)
+    return total

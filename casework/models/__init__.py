@@ -1,3 +1,4 @@
+from .api_tokens import ApiToken
 from .audit import AuditRead, ReadAction
 from .calendar import CalendarOverride, CalendarOverrideKind
 from .notifications import Notification
@@ -11,12 +12,15 @@ from .organisations import (
     Role,
     StaffMembership,
 )
+from .timers import Breach, Timer, TimerKind, TimerStatus
 from .users import User
 
 __all__ = [
     "DISTRICT_KINDS",
     "ROLE_ORGANISATION_KINDS",
+    "ApiToken",
     "AuditRead",
+    "Breach",
     "CalendarOverride",
     "CalendarOverrideKind",
     "District",
@@ -27,5 +31,8 @@ __all__ = [
     "Region",
     "Role",
     "StaffMembership",
+    "Timer",
+    "TimerKind",
+    "TimerStatus",
     "User",
 ]

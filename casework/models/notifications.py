@@ -34,6 +34,11 @@ class Notification(models.Model):
                 name="notification_unsent",
             ),
             models.Index(fields=["recipient", "-created_at"], name="notification_recipient"),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
         ]
 
     def __str__(self) -> str:

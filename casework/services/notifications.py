@@ -54,3 +54,9 @@ def notification_deliver(*, notification_id: int) -> bool:
         notification.sent_at = timezone.now()
         notification.save(update_fields=["sent_at"])
     return True
+
+
+def notifications_mark_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

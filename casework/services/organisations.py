@@ -12,6 +12,8 @@ ADMINISTRATOR_PERMISSIONS = [
     ("casework", "user", ("add", "change", "view")),
     ("casework", "staffmembership", ("add", "change", "view")),
     ("casework", "calendaroverride", ("add", "change", "view", "delete")),
+    ("casework", "apitoken", ("add", "change", "view")),
+    ("casework", "breach", ("view",)),
 ]
 
 

@@ -184,7 +184,9 @@ def test_the_api_says_who_i_am(alice, client_for, guardianship):
 
 
 def test_the_api_refuses_anonymous_callers(client):
-    assert client.get(reverse("api_me")).status_code == 403
+    response = client.get(reverse("api_me"))
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Token"
 
 
 def test_healthz_answers(client, db):

@@ -22,6 +22,7 @@ from casework.services.organisations import (
     region_ensure,
 )
 from casework.services.staff import membership_create
+from referrals.demo import DEMO_POLICE_KEY, seed_referrals
 
 DEMO_PASSWORD = "qamqor-demo-2026"  # noqa: S105 - printed for the demo on purpose
 
@@ -132,6 +133,11 @@ class Command(BaseCommand):
             organisations = self._organisations()
             created = self._demo_logins(organisations)
             self._extra_staff(organisations)
+            users = {
+                u.username: u
+                for u in User.objects.filter(username__in=[d.username for d in DEMO_LOGINS])
+            }
+            seed_referrals(organisations=organisations, users=users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new logins)."))
         self.stdout.write(self.login_table())
 
@@ -247,4 +253,5 @@ class Command(BaseCommand):
         for login in DEMO_LOGINS:
             note = f" ({login.note})" if login.note else ""
             lines.append(f"  {login.username.ljust(width)}  {Role(login.role).label}{note}")
+        lines.append(f"API key of the demo police unit: {DEMO_POLICE_KEY}")
         return "\n".join(lines)

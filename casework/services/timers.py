@@ -1,0 +1,127 @@
+"""Start, stop and sweep statutory timers."""
+
+import logging
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from casework.models import Breach, Organisation, Timer, TimerStatus, User
+from casework.timers import handler_for
+
+logger = logging.getLogger(__name__)
+SWEEP_BATCH = 500
+
+
+def timer_start(
+    *,
+    kind: str,
+    subject: models.Model,
+    organisation: Organisation,
+    started_at: datetime,
+    due_at: datetime,
+    remind_at: datetime | None = None,
+    responsible: User | None = None,
+) -> Timer:
+    """Start a timer; an open timer of the same kind on the same subject is reused."""
+    subject_type = ContentType.objects.get_for_model(subject)
+    timer, _created = Timer.objects.get_or_create(
+        kind=kind,
+        subject_type=subject_type,
+        subject_id=subject.pk,
+        status=TimerStatus.OPEN,
+        defaults={
+            "organisation": organisation,
+            "responsible": responsible,
+            "started_at": started_at,
+            "due_at": due_at,
+            "remind_at": remind_at,
+        },
+    )
+    return timer
+
+
+def timer_complete(*, kind: str, subject: models.Model, now: datetime | None = None) -> bool:
+    """Mark the open timer done (the work happened); False when there was none."""
+    subject_type = ContentType.objects.get_for_model(subject)
+    updated = Timer.objects.filter(
+        kind=kind, subject_type=subject_type, subject_id=subject.pk, status=TimerStatus.OPEN
+    ).update(status=TimerStatus.DONE, closed_at=now or timezone.now())
+    return bool(updated)
+
+
+def breach_record(*, timer: Timer, now: datetime) -> Breach:
+    breach, _created = Breach.objects.get_or_create(
+        timer=timer,
+        defaults={
+            "organisation": timer.organisation,
+            "kind": timer.kind,
+            "due_at": timer.due_at,
+            "recorded_at": now,
+        },
+    )
+    return breach
+
+
+def timers_sweep(*, now: datetime | None = None) -> dict[str, int]:
+    """Send due reminders and expire due timers. Safe to run twice, in parallel, or to be
+    killed half-way: each timer is handled in its own transaction under a row lock that
+    other sweeps skip, and its state changes in the same transaction as its effects.
+    """
+    now = now or timezone.now()
+    return {"reminded": _remind_due(now), "expired": _expire_due(now)}
+
+
+def _remind_due(now: datetime) -> int:
+    ids = list(
+        Timer.objects.filter(
+            status=TimerStatus.OPEN,
+            reminded_at__isnull=True,
+            remind_at__isnull=False,
+            remind_at__lte=now,
+        )
+        .order_by("remind_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    return sum(_remind_one(pk, now) for pk in ids)
+
+
+def _remind_one(pk: int, now: datetime) -> bool:
+    with transaction.atomic():
+        timer = _lock_open(pk, reminded_at__isnull=True)
+        if timer is None:
+            return False
+        timer.reminded_at = now
+        timer.save(update_fields=["reminded_at"])
+        handler_for(timer.kind).remind(timer, now)
+    return True
+
+
+def _expire_due(now: datetime) -> int:
+    ids = list(
+        Timer.objects.filter(status=TimerStatus.OPEN, due_at__lte=now)
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    return sum(_expire_one(pk, now) for pk in ids)
+
+
+def _expire_one(pk: int, now: datetime) -> bool:
+    with transaction.atomic():
+        timer = _lock_open(pk, due_at__lte=now)
+        if timer is None:
+            return False
+        timer.status = TimerStatus.EXPIRED
+        timer.closed_at = now
+        timer.save(update_fields=["status", "closed_at"])
+        handler_for(timer.kind).expire(timer, now)
+    return True
+
+
+def _lock_open(pk: int, **conditions) -> Timer | None:
+    return (
+        Timer.objects.select_for_update(skip_locked=True)
+        .filter(pk=pk, status=TimerStatus.OPEN, **conditions)
+        .first()
+    )

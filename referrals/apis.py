@@ -1,0 +1,156 @@
+"""REST API for referring organisations' systems: one class per operation."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casework.models import District, Organisation, OrganisationKind, Role
+from casework.permissions import scope_for, visible_to
+from casework.services.audit import audit_read_record
+
+from . import permissions, services
+from .models import Channel, ConcernCategory, ReferralKind, Status
+
+
+class ReferralOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    number = serializers.CharField()
+    kind = serializers.ChoiceField(choices=ReferralKind.choices)
+    status = serializers.ChoiceField(choices=Status.choices)
+    status_display = serializers.CharField(source="get_status_display")
+    external_reference = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    transfer_due_at = serializers.DateTimeField(allow_null=True)
+    transferred_at = serializers.DateTimeField(allow_null=True)
+    picked_up_at = serializers.DateTimeField(allow_null=True)
+
+
+def _sender(request) -> Organisation:
+    scope = scope_for(request.user)
+    ids = scope.organisations_with(frozenset({Role.REFERRER}))
+    organisation = Organisation.objects.filter(pk__in=ids).order_by("pk").first()
+    if organisation is None:
+        raise PermissionDenied(_("Only referring organisations submit referrals through the API."))
+    return organisation
+
+
+class ReferralCreateApi(APIView):
+    """Submit a concern or a police registration notice.
+
+    Send the same `external_reference` again and you get the referral already registered
+    (200) instead of a duplicate (201).
+    """
+
+    class InputSerializer(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=ReferralKind.choices)
+        external_reference = serializers.CharField(max_length=100, required=False, default="")
+        district_code = serializers.CharField(
+            max_length=16, required=False, help_text=_("Defaults to the sender's district.")
+        )
+        child_name = serializers.CharField(max_length=300, required=False, default="")
+        child_birth_date = serializers.DateField(required=False, allow_null=True, default=None)
+        child_age = serializers.IntegerField(
+            min_value=0, max_value=17, required=False, allow_null=True, default=None
+        )
+        family_name = serializers.CharField(max_length=300, required=False, default="")
+        address = serializers.CharField(max_length=500, required=False, default="")
+        categories = serializers.ListField(
+            child=serializers.ChoiceField(choices=ConcernCategory.choices),
+            required=False,
+            default=list,
+            max_length=9,
+        )
+        threat_to_life = serializers.BooleanField(required=False, default=False)
+        narrative = serializers.CharField(max_length=20000)
+        registered_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+        police_unit = serializers.CharField(max_length=300, required=False, default="")
+        inspector = serializers.CharField(max_length=300, required=False, default="")
+        ground = serializers.CharField(max_length=500, required=False, default="")
+        registration_number = serializers.CharField(max_length=100, required=False, default="")
+
+        def validate(self, data):
+            if data["kind"] == ReferralKind.POLICE_NOTICE:
+                errors = {
+                    name: _("Required for a police registration notice.")
+                    for name in ("registered_at", "police_unit")
+                    if not data.get(name)
+                }
+                if errors:
+                    raise serializers.ValidationError(errors)
+                if data["registered_at"] > timezone.now():
+                    raise serializers.ValidationError(
+                        {"registered_at": _("The registration time is in the future.")}
+                    )
+            if not (data["child_name"] or data["family_name"] or data["address"]):
+                raise serializers.ValidationError(
+                    {"child_name": _("Give at least the child's name, the family or an address.")}
+                )
+            return data
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: ReferralOutputSerializer, 201: ReferralOutputSerializer},
+    )
+    def post(self, request):
+        organisation = _sender(request)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if (
+            data["kind"] == ReferralKind.POLICE_NOTICE
+            and organisation.kind != OrganisationKind.POLICE
+        ):
+            raise ApiValidationError({"kind": [_("Only police units send registration notices.")]})
+        district = self._district(data.pop("district_code", None), organisation)
+        try:
+            referral, created = services.referral_create(
+                data=services.ReferralInput(
+                    **data, district=district, channel=Channel.API, source_organisation=organisation
+                ),
+                by=request.user,
+            )
+        except DjangoValidationError as error:
+            raise ApiValidationError(
+                getattr(error, "message_dict", {"detail": error.messages})
+            ) from error
+        return Response(
+            ReferralOutputSerializer(referral).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @staticmethod
+    def _district(code: str | None, organisation: Organisation) -> District:
+        if not code:
+            return organisation.district
+        district = District.objects.filter(code=code).first()
+        if district is None:
+            raise ApiValidationError({"district_code": [_("Unknown district code.")]})
+        return district
+
+
+class ReferralListApi(APIView):
+    """The sender's own referrals, newest first."""
+
+    @extend_schema(responses=ReferralOutputSerializer(many=True))
+    def get(self, request):
+        queryset = visible_to(request.user, permissions.REFERRALS).order_by("-received_at", "-pk")
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(ReferralOutputSerializer(page, many=True).data)
+
+
+class ReferralDetailApi(APIView):
+    """One referral's status; anything not yours is 404."""
+
+    @extend_schema(responses=ReferralOutputSerializer)
+    def get(self, request, pk: int):
+        referral = permissions.get_referral_for_user_or_404(request.user, pk)
+        audit_read_record(request=request, obj=referral)
+        return Response(ReferralOutputSerializer(referral).data)

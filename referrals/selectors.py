@@ -1,0 +1,121 @@
+"""Reads of referrals, always scoped to the user through the access core."""
+
+from datetime import datetime, timedelta
+
+import django_filters
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework.permissions import scope_for, visible_to
+from casework.selectors import calendar_around
+from casework.working_days import ALMATY, working_time_between
+
+from .models import ConcernCategory, Referral, ReferralKind, Status
+from .permissions import FSC, REFERRALS, get_referral_for_user_or_404
+
+PAGE_SIZE = 25
+LIST_RELATED = ["district", "source_organisation", "fsc", "assigned_to"]
+
+
+def referral_list(*, user, params=None) -> "ReferralFilter":
+    """The referrals the user may see, filtered by the list page's parameters."""
+    queryset = (
+        visible_to(user, REFERRALS).select_related(*LIST_RELATED).order_by("-received_at", "-pk")
+    )
+    return ReferralFilter(params or None, queryset=queryset, request=None)
+
+
+def referral_detail(*, user, pk, action: str = "view") -> Referral:
+    referral = get_referral_for_user_or_404(user, pk, action)
+    referral.timeline = list(referral.events.select_related("actor").order_by("at", "pk"))
+    referral.files = list(referral.attachments.order_by("uploaded_at", "pk"))
+    return referral
+
+
+def fsc_inbox(*, user) -> QuerySet[Referral]:
+    """Transferred, not yet picked up: life-threatening first, then oldest due first."""
+    return (
+        visible_to(user, REFERRALS)
+        .filter(fsc_id__in=scope_for(user).organisations_with(FSC), status=Status.TRANSFERRED)
+        .select_related(*LIST_RELATED)
+        .order_by("-threat_to_life", "transferred_at", "pk")
+    )
+
+
+def transfer_time_left(referral: Referral, now: datetime | None = None) -> dict | None:
+    """What the pages show about the transfer deadline: working time left, or overdue."""
+    if referral.transfer_due_at is None or referral.status != Status.REGISTERED:
+        return None
+    now = now or timezone.now()
+    due = referral.transfer_due_at
+    if now >= due:
+        return {"overdue": True, "late_by": now - due, "due": due}
+    left = working_time_between(
+        now,
+        due,
+        calendar_around(due.astimezone(ALMATY).date()),
+        opens_at=settings.WORKDAY_STARTS_AT,
+        closes_at=settings.WORKDAY_ENDS_AT,
+    )
+    return {
+        "overdue": False,
+        "working_left": left,
+        "due": due,
+        "due_today": due.astimezone(ALMATY).date() == now.astimezone(ALMATY).date(),
+    }
+
+
+def _today_bounds(now: datetime) -> tuple[datetime, datetime]:
+    local = now.astimezone(ALMATY)
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, start + timedelta(days=1)
+
+
+class ReferralFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ReferralKind.choices)
+    source = django_filters.NumberFilter(
+        label=_("Source organisation"), field_name="source_organisation_id"
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Concern"), choices=ConcernCategory.choices, method="filter_category"
+    )
+    urgent = django_filters.BooleanFilter(
+        label=_("Threat to life or health"), field_name="threat_to_life"
+    )
+    due = django_filters.ChoiceFilter(
+        label=_("Transfer deadline"),
+        choices=[("today", _("Due today")), ("overdue", _("Overdue"))],
+        method="filter_due",
+    )
+
+    class Meta:
+        model = Referral
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split()[:5]:
+            condition = (
+                Q(child_name__icontains=word)
+                | Q(family_name__icontains=word)
+                | Q(address__icontains=word)
+                | Q(registration_number__icontains=word)
+            )
+            if word.isdigit():
+                condition |= Q(pk=int(word))
+            queryset = queryset.filter(condition)
+        return queryset
+
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(categories__contains=[value])
+
+    def filter_due(self, queryset, name, value):
+        now = timezone.now()
+        awaiting = queryset.filter(status=Status.REGISTERED)
+        if value == "overdue":
+            return awaiting.filter(transfer_due_at__lte=now)
+        start, end = _today_bounds(now)
+        return awaiting.filter(transfer_due_at__gte=start, transfer_due_at__lt=end)

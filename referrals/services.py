@@ -1,0 +1,419 @@
+"""Every change to a referral: one service per transition, each in one transaction with
+its timeline event, timers and notifications."""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from casework import selectors as core
+from casework.models import District, Organisation, OrganisationKind, Role, Timer, TimerKind, User
+from casework.permissions import scope_for
+from casework.services.notifications import notification_create
+from casework.services.timers import breach_record, timer_complete, timer_start
+
+from . import deadlines
+from .attachments import attachment_content_type
+from .models import (
+    TRANSITIONS,
+    Attachment,
+    Channel,
+    EventKind,
+    Referral,
+    ReferralEvent,
+    ReferralKind,
+    Status,
+)
+
+GUARDIANSHIP_HEADS = {Role.GUARDIANSHIP_HEAD}
+GUARDIANSHIP_STAFF = {Role.GUARDIANSHIP_SPECIALIST, Role.GUARDIANSHIP_HEAD}
+FSC_HEADS = {Role.FSC_HEAD}
+TRIAGE_DECISIONS = {Status.NO_ACTION, Status.CASEWORK, Status.SENT_TO_KDN}
+
+
+class TransitionRefused(ValidationError):
+    """The referral is not in a state that allows this; nothing was changed."""
+
+
+@dataclass
+class ReferralInput:
+    kind: str
+    district: District
+    narrative: str
+    channel: str = Channel.WEB
+    source_organisation: Organisation | None = None
+    source_person: str = ""
+    external_reference: str = ""
+    child_name: str = ""
+    child_birth_date: date | None = None
+    child_age: int | None = None
+    family_name: str = ""
+    address: str = ""
+    categories: list[str] = field(default_factory=list)
+    threat_to_life: bool = False
+    registered_at: datetime | None = None
+    police_unit: str = ""
+    inspector: str = ""
+    ground: str = ""
+    registration_number: str = ""
+
+
+def referral_create(
+    *,
+    data: ReferralInput,
+    by: User,
+    attachments: list[UploadedFile] = (),
+    now: datetime | None = None,
+) -> tuple[Referral, bool]:
+    """Register a concern or a police notice. Returns (referral, created).
+
+    Resubmitting with the same organisation and `external_reference` returns the
+    referral already registered, even when both submissions race.
+    """
+    existing = _existing(data)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return _create(data, by, attachments, now or timezone.now()), True
+    except IntegrityError:
+        existing = _existing(data)
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _existing(data: ReferralInput) -> Referral | None:
+    if not (data.source_organisation and data.external_reference):
+        return None
+    return Referral.objects.filter(
+        source_organisation=data.source_organisation, external_reference=data.external_reference
+    ).first()
+
+
+def _create(data: ReferralInput, by: User, attachments, now: datetime) -> Referral:
+    notice = data.kind == ReferralKind.POLICE_NOTICE
+    if notice and data.registered_at is None:
+        raise ValidationError({"registered_at": _("A police notice needs the registration time.")})
+    if notice and data.registered_at > now:
+        raise ValidationError({"registered_at": _("The registration time is in the future.")})
+    authority = core.district_organisation(
+        district_id=data.district.pk, kind=OrganisationKind.GUARDIANSHIP
+    )
+    if authority is None:
+        raise ValidationError(
+            {"district": _("This district has no guardianship authority in Qamqor.")}
+        )
+    referral = Referral(
+        **{name: getattr(data, name) for name in ReferralInput.__dataclass_fields__},
+        status=Status.REGISTERED if notice else Status.RECEIVED,
+        created_by=by,
+        received_at=now,
+    )
+    if notice:
+        referral.transfer_due_at = deadlines.transfer_due_at(data.registered_at)
+    referral.full_clean(
+        exclude=["created_by", "district", "source_organisation", "fsc", "assigned_to"]
+    )
+    referral.save()
+    _event(referral, EventKind.CREATED, by=by, to_status=referral.status, at=now)
+    for upload in attachments:
+        _attach(referral, upload, by, now)
+    if notice:
+        timer_start(
+            kind=TimerKind.REFERRAL_TRANSFER,
+            subject=referral,
+            organisation=authority,
+            started_at=now,
+            due_at=referral.transfer_due_at,
+            remind_at=deadlines.transfer_remind_at(referral.transfer_due_at),
+            responsible=by if scope_for(by).has_any_role(GUARDIANSHIP_STAFF) else None,
+        )
+    if data.threat_to_life:
+        _notify(
+            authority,
+            GUARDIANSHIP_STAFF,
+            gettext_noop("Urgent referral № %(number)s: threat to life or health"),
+            referral,
+        )
+    return referral
+
+
+@transaction.atomic
+def referral_triage(*, referral: Referral, by: User, decision: str, reason: str = "") -> Referral:
+    """Guardianship decides what a concern needs: nothing, own casework, or the KDN.
+    (Referring to the FSC is `referral_transfer`.)"""
+    if decision not in TRIAGE_DECISIONS:
+        raise ValidationError({"decision": _("Choose a triage decision.")})
+    if decision == Status.NO_ACTION and not reason.strip():
+        raise ValidationError({"reason": _("Say why no action is needed.")})
+    return _move(referral, to=decision, kind=EventKind.TRIAGED, by=by, note=reason)
+
+
+@transaction.atomic
+def referral_transfer(
+    *,
+    referral: Referral,
+    by: User | None,
+    fsc: Organisation | None = None,
+    now: datetime | None = None,
+) -> Referral:
+    """Pass a referral to the district's Family Support Center (or the one chosen)."""
+    now = now or timezone.now()
+    fsc = fsc or core.district_organisation(
+        district_id=referral.district_id, kind=OrganisationKind.FSC
+    )
+    if fsc is None or fsc.kind != OrganisationKind.FSC:
+        raise TransitionRefused(_("This district has no Family Support Center in Qamqor."))
+    kind = EventKind.TRANSFERRED if by else EventKind.AUTO_TRANSFERRED
+    referral = _move(
+        referral,
+        to=Status.TRANSFERRED,
+        kind=kind,
+        by=by,
+        now=now,
+        fsc=fsc,
+        transferred_at=now,
+        transferred_automatically=by is None,
+        assigned_to=None,
+    )
+    timer_complete(kind=TimerKind.REFERRAL_TRANSFER, subject=referral, now=now)
+    timer_start(
+        kind=TimerKind.REFERRAL_PICKUP,
+        subject=referral,
+        organisation=fsc,
+        started_at=now,
+        due_at=deadlines.pickup_due_at(now),
+    )
+    _notify(
+        fsc,
+        {Role.FSC_HEAD, Role.FSC_SPECIALIST},
+        gettext_noop("New referral № %(number)s in the FSC inbox"),
+        referral,
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_pick_up(*, referral: Referral, by: User, now: datetime | None = None) -> Referral:
+    """An FSC specialist takes the referral. Of two at the same moment, one wins; the
+    other is told who has it."""
+    now = now or timezone.now()
+    referral = _move(
+        referral,
+        to=Status.PICKED_UP,
+        kind=EventKind.PICKED_UP,
+        by=by,
+        now=now,
+        assigned_to=by,
+        picked_up_at=now,
+    )
+    timer_complete(kind=TimerKind.REFERRAL_PICKUP, subject=referral, now=now)
+    return referral
+
+
+@transaction.atomic
+def referral_start_work(*, referral: Referral, by: User) -> Referral:
+    return _move(referral, to=Status.IN_WORK, kind=EventKind.WORK_STARTED, by=by)
+
+
+@transaction.atomic
+def referral_close(*, referral: Referral, by: User, outcome: str) -> Referral:
+    if not outcome.strip():
+        raise ValidationError({"outcome": _("Describe the outcome.")})
+    return _move(referral, to=Status.CLOSED, kind=EventKind.CLOSED, by=by, note=outcome)
+
+
+@transaction.atomic
+def referral_return(*, referral: Referral, by: User, reason: str) -> Referral:
+    """The FSC hands a referral back to guardianship, saying why."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the referral is returned.")})
+    referral = _move(
+        referral,
+        to=Status.RETURNED,
+        kind=EventKind.RETURNED,
+        by=by,
+        note=reason,
+        fsc=None,
+        assigned_to=None,
+    )
+    timer_complete(kind=TimerKind.REFERRAL_PICKUP, subject=referral)
+    authority = core.district_organisation(
+        district_id=referral.district_id, kind=OrganisationKind.GUARDIANSHIP
+    )
+    if authority is not None:
+        _notify(
+            authority,
+            GUARDIANSHIP_STAFF,
+            gettext_noop("Referral № %(number)s returned by the FSC"),
+            referral,
+        )
+    return referral
+
+
+@transaction.atomic
+def referral_attachment_add(*, referral: Referral, by: User, upload: UploadedFile) -> Attachment:
+    return _attach(
+        Referral.objects.select_for_update().get(pk=referral.pk), upload, by, timezone.now()
+    )
+
+
+# --- timer handlers (called by the sweep with the timer row locked) ---------------------
+
+
+class TransferTimerHandler:
+    def remind(self, timer: Timer, now: datetime) -> None:
+        referral = Referral.objects.select_for_update().get(pk=timer.subject_id)
+        if referral.status != Status.REGISTERED:
+            return
+        _event(referral, EventKind.REMINDED, by=None, at=now)
+        message = gettext_noop("Police notice № %(number)s must reach the FSC by %(due)s")
+        recipients = {
+            u.pk: u
+            for u in core.organisation_staff(
+                organisation_id=timer.organisation_id, roles=GUARDIANSHIP_HEADS
+            )
+        }
+        if timer.responsible_id:
+            recipients[timer.responsible_id] = timer.responsible
+        for user in recipients.values():
+            _notify_user(user, message, referral)
+
+    def expire(self, timer: Timer, now: datetime) -> None:
+        """At the deadline: forward the notice to the FSC ourselves and record the breach."""
+        referral = Referral.objects.select_for_update().get(pk=timer.subject_id)
+        if referral.status != Status.REGISTERED:
+            return
+        breach_record(timer=timer, now=now)
+        _event(referral, EventKind.BREACHED, by=None, at=now, note=timer.organisation.name_ru)
+        try:
+            with transaction.atomic():
+                referral_transfer(referral=referral, by=None, now=now)
+            message = gettext_noop(
+                "Police notice № %(number)s was not transferred in time: "
+                "Qamqor forwarded it to the FSC and recorded a breach"
+            )
+        except TransitionRefused:
+            message = gettext_noop(
+                "Police notice № %(number)s was not transferred in time "
+                "and the district has no FSC: transfer it now"
+            )
+        _notify(timer.organisation, GUARDIANSHIP_HEADS, message, referral)
+
+
+class PickupTimerHandler:
+    def remind(self, timer: Timer, now: datetime) -> None:  # no reminder for pickup
+        return
+
+    def expire(self, timer: Timer, now: datetime) -> None:
+        referral = Referral.objects.select_for_update().get(pk=timer.subject_id)
+        if referral.status != Status.TRANSFERRED:
+            return
+        _event(referral, EventKind.ESCALATED, by=None, at=now)
+        _notify(
+            timer.organisation,
+            FSC_HEADS,
+            gettext_noop("Referral № %(number)s has waited in the FSC inbox for a working day"),
+            referral,
+        )
+
+
+# --- internals -------------------------------------------------------------------------
+
+
+def _move(
+    referral: Referral, *, to: str, kind: str, by: User | None, note: str = "", now=None, **fields
+) -> Referral:
+    """Change status under a row lock, or refuse with a reason and change nothing."""
+    now = now or timezone.now()
+    locked = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("assigned_to")
+        .get(pk=referral.pk)
+    )
+    if to not in TRANSITIONS[locked.status]:
+        raise TransitionRefused(_refusal(locked, to), code="transition")
+    from_status = locked.status
+    locked.status = to
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status", "updated_at", *fields])
+    _event(locked, kind, by=by, from_status=from_status, to_status=to, note=note, at=now)
+    return locked
+
+
+def _refusal(referral: Referral, to: str) -> str:
+    if referral.status == Status.PICKED_UP and to == Status.PICKED_UP and referral.assigned_to:
+        return _("%(name)s already picked up this referral at %(time)s.") % {
+            "name": referral.assigned_to.full_name,
+            "time": date_format(timezone.localtime(referral.picked_up_at), "SHORT_DATETIME_FORMAT"),
+        }
+    return _("This referral is now “%(status)s”, so it cannot become “%(target)s”.") % {
+        "status": referral.get_status_display(),
+        "target": Status(to).label,
+    }
+
+
+def _event(
+    referral: Referral,
+    kind: str,
+    *,
+    by: User | None,
+    at: datetime,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+) -> ReferralEvent:
+    return ReferralEvent.objects.create(
+        referral=referral,
+        kind=kind,
+        actor=by,
+        at=at,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+
+
+def _attach(referral: Referral, upload: UploadedFile, by: User, now: datetime) -> Attachment:
+    content_type = attachment_content_type(upload)
+    attachment = Attachment(
+        referral=referral,
+        token=secrets.token_hex(16),
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save(attachment.token, upload, save=False)
+    attachment.save()
+    _event(referral, EventKind.ATTACHMENT_ADDED, by=by, at=now, note=attachment.original_name)
+    return attachment
+
+
+def _notify(organisation: Organisation, roles, message: str, referral: Referral) -> None:
+    for user in core.organisation_staff(organisation_id=organisation.pk, roles=roles):
+        _notify_user(user, message, referral)
+
+
+def _notify_user(user: User, message: str, referral: Referral) -> None:
+    """A notification in the recipient's language (messages are marked with gettext_noop)."""
+    from django.utils import translation
+
+    with translation.override(user.preferred_language or "ru"):
+        due = timezone.localtime(referral.transfer_due_at) if referral.transfer_due_at else None
+        subject = _(message) % {
+            "number": referral.number,
+            "due": date_format(due, "SHORT_DATETIME_FORMAT") if due else "",
+        }
+        body = f"{subject}\n\n{_('Open')}: {settings.SITE_URL}/referrals/{referral.pk}/"
+    notification_create(recipient=user, subject=subject[:300], body=body)

@@ -1,0 +1,223 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from casework.models import ReadAction, Role
+from casework.permissions import scope_for
+from casework.services.audit import audit_read_record
+
+from . import permissions, selectors, services
+from .forms import AttachmentForm, OutcomeForm, ReasonForm, ReferralForm, TriageForm
+from .models import Channel
+
+
+@login_required
+def referral_list(request):
+    if not permissions.may_list_referrals(scope_for(request.user)):
+        raise PermissionDenied
+    filters = selectors.referral_list(user=request.user, params=request.GET)
+    paginator = Paginator(filters.qs, selectors.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    for referral in page:
+        referral.time_left = selectors.transfer_time_left(referral)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "referrals/list.html",
+        {"filters": filters, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def referral_create(request):
+    scope = scope_for(request.user)
+    if not permissions.may_create_referrals(scope):
+        raise PermissionDenied
+    organisation = _referring_organisation(scope)
+    form = ReferralForm(
+        request.POST or None, request.FILES or None, scope=scope, organisation=organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral, _created = services.referral_create(
+                data=_input_from(form.cleaned_data, organisation),
+                by=request.user,
+                attachments=form.cleaned_data["attachments"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Referral № %(number)s registered.") % {"number": referral.number}
+            )
+            return redirect("referral_detail", pk=referral.pk)
+    if request.method == "POST" and request.FILES:
+        messages.warning(
+            request, _("Choose the attachments again: browsers do not keep files after an error.")
+        )
+    return render(request, "referrals/form.html", {"form": form})
+
+
+def _referring_organisation(scope):
+    """Referrers send as their organisation; guardianship staff log on others' behalf."""
+    if scope.has_any_role(permissions.GUARDIANSHIP):
+        return None
+    from casework.models import Organisation
+
+    ids = scope.organisations_with(frozenset({Role.REFERRER}))
+    return Organisation.objects.filter(pk__in=ids).order_by("pk").first()
+
+
+def _input_from(data: dict, organisation) -> services.ReferralInput:
+    fields = {
+        name: data[name]
+        for name in services.ReferralInput.__dataclass_fields__
+        if name in data and data[name] is not None
+    }
+    fields.pop("attachments", None)
+    if organisation is not None:
+        fields.update(source_organisation=organisation, channel=Channel.WEB)
+    return services.ReferralInput(**fields)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def referral_detail(request, pk: int):
+    referral = selectors.referral_detail(user=request.user, pk=pk)
+    audit_read_record(request=request, obj=referral)
+    actions = permissions.actions_for(request.user, referral)
+    context = {
+        "referral": referral,
+        "actions": actions,
+        "time_left": selectors.transfer_time_left(referral),
+        "triage_form": TriageForm(),
+        "reason_form": ReasonForm(),
+        "outcome_form": OutcomeForm(),
+        "attachment_form": AttachmentForm(),
+        "may_attach": permissions.can_attach(request.user, referral),
+    }
+    return render(request, "referrals/detail.html", context)
+
+
+def _triage(request, referral):
+    form = TriageForm(request.POST)
+    form.is_valid()
+    return services.referral_triage(
+        referral=referral,
+        by=request.user,
+        decision=form.cleaned_data.get("decision", ""),
+        reason=form.cleaned_data.get("reason", ""),
+    )
+
+
+def _field(form, name: str) -> str:
+    """The cleaned value, or "" so the service gives its own translated message."""
+    return form.cleaned_data[name] if form.is_valid() else ""
+
+
+ACTIONS = {
+    permissions.TRIAGE: (_triage, gettext_lazy("Triage decision recorded.")),
+    permissions.TRANSFER: (
+        lambda request, r: services.referral_transfer(referral=r, by=request.user),
+        gettext_lazy("Transferred to the Family Support Center."),
+    ),
+    permissions.PICK_UP: (
+        lambda request, r: services.referral_pick_up(referral=r, by=request.user),
+        gettext_lazy("You picked up this referral."),
+    ),
+    permissions.START_WORK: (
+        lambda request, r: services.referral_start_work(referral=r, by=request.user),
+        gettext_lazy("Work started."),
+    ),
+    permissions.CLOSE: (
+        lambda request, r: services.referral_close(
+            referral=r, by=request.user, outcome=_field(OutcomeForm(request.POST), "outcome")
+        ),
+        gettext_lazy("Referral closed."),
+    ),
+    permissions.RETURN: (
+        lambda request, r: services.referral_return(
+            referral=r, by=request.user, reason=_field(ReasonForm(request.POST), "reason")
+        ),
+        gettext_lazy("Referral returned to guardianship."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def referral_act(request, pk: int, action: str):
+    """Every status change from the referral page and the FSC inbox."""
+    if action not in ACTIONS:
+        raise Http404
+    referral = permissions.get_referral_for_user_or_404(request.user, pk, action)
+    perform, done = ACTIONS[action]
+    try:
+        perform(request, referral)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    if action == permissions.PICK_UP and request.POST.get("from") == "inbox":
+        return redirect("fsc_inbox")
+    return redirect("referral_detail", pk=referral.pk)
+
+
+@login_required
+@require_POST
+def referral_attach(request, pk: int):
+    referral = permissions.get_referral_for_user_or_404(request.user, pk, permissions.ATTACH)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("referral_detail", pk=referral.pk)
+    try:
+        for upload in form.cleaned_data["attachments"]:
+            services.referral_attachment_add(referral=referral, by=request.user, upload=upload)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Attachment added."))
+    return redirect("referral_detail", pk=referral.pk)
+
+
+@login_required
+def attachment_download(request, pk: int, attachment_id: int):
+    referral = permissions.get_referral_for_user_or_404(request.user, pk)
+    attachment = referral.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    audit_read_record(request=request, obj=referral, action=ReadAction.EXPORT)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+def fsc_inbox(request):
+    if not scope_for(request.user).has_any_role(permissions.FSC):
+        raise PermissionDenied
+    paginator = Paginator(selectors.fsc_inbox(user=request.user), selectors.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "referrals/inbox.html", {"page": page, "query": ""})
