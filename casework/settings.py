@@ -217,6 +217,8 @@ PGHISTORY_APPEND_ONLY = True
 # Celery over Redis. Deadlines are enforced by periodic sweeps over stored columns,
 # so a lost message delays work by one sweep at most and never loses it.
 CELERY_BROKER_URL = REDIS_URL
+# One queue per deployment (tests give each process its own).
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "qamqor")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -50,17 +50,25 @@ class ReferralCreateApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         kind = serializers.ChoiceField(choices=ReferralKind.choices)
-        external_reference = serializers.CharField(max_length=100, required=False, default="")
+        external_reference = serializers.CharField(
+            max_length=100, required=False, allow_blank=True, default=""
+        )
         district_code = serializers.CharField(
             max_length=16, required=False, help_text=_("Defaults to the sender's district.")
         )
-        child_name = serializers.CharField(max_length=300, required=False, default="")
+        child_name = serializers.CharField(
+            max_length=300, required=False, allow_blank=True, default=""
+        )
         child_birth_date = serializers.DateField(required=False, allow_null=True, default=None)
         child_age = serializers.IntegerField(
             min_value=0, max_value=17, required=False, allow_null=True, default=None
         )
-        family_name = serializers.CharField(max_length=300, required=False, default="")
-        address = serializers.CharField(max_length=500, required=False, default="")
+        family_name = serializers.CharField(
+            max_length=300, required=False, allow_blank=True, default=""
+        )
+        address = serializers.CharField(
+            max_length=500, required=False, allow_blank=True, default=""
+        )
         categories = serializers.ListField(
             child=serializers.ChoiceField(choices=ConcernCategory.choices),
             required=False,
@@ -70,10 +78,16 @@ class ReferralCreateApi(APIView):
         threat_to_life = serializers.BooleanField(required=False, default=False)
         narrative = serializers.CharField(max_length=20000)
         registered_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-        police_unit = serializers.CharField(max_length=300, required=False, default="")
-        inspector = serializers.CharField(max_length=300, required=False, default="")
-        ground = serializers.CharField(max_length=500, required=False, default="")
-        registration_number = serializers.CharField(max_length=100, required=False, default="")
+        police_unit = serializers.CharField(
+            max_length=300, required=False, allow_blank=True, default=""
+        )
+        inspector = serializers.CharField(
+            max_length=300, required=False, allow_blank=True, default=""
+        )
+        ground = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+        registration_number = serializers.CharField(
+            max_length=100, required=False, allow_blank=True, default=""
+        )
 
         def validate(self, data):
             if data["kind"] == ReferralKind.POLICE_NOTICE:

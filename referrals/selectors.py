@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.models import Organisation
 from casework.permissions import scope_for, visible_to
 from casework.selectors import calendar_around
 from casework.working_days import ALMATY, working_time_between
@@ -24,7 +25,7 @@ def referral_list(*, user, params=None) -> "ReferralFilter":
     queryset = (
         visible_to(user, REFERRALS).select_related(*LIST_RELATED).order_by("-received_at", "-pk")
     )
-    return ReferralFilter(params or None, queryset=queryset, request=None)
+    return ReferralFilter(params or None, queryset=queryset, user=user)
 
 
 def referral_detail(*, user, pk, action: str = "view") -> Referral:
@@ -77,14 +78,18 @@ class ReferralFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ReferralKind.choices)
-    source = django_filters.NumberFilter(
-        label=_("Source organisation"), field_name="source_organisation_id"
+    source = django_filters.ModelChoiceFilter(
+        label=_("Source organisation"),
+        field_name="source_organisation",
+        queryset=Organisation.objects.none(),
     )
     category = django_filters.ChoiceFilter(
         label=_("Concern"), choices=ConcernCategory.choices, method="filter_category"
     )
-    urgent = django_filters.BooleanFilter(
-        label=_("Threat to life or health"), field_name="threat_to_life"
+    urgent = django_filters.ChoiceFilter(
+        label=_("Threat to life or health"),
+        choices=[("yes", _("Only threats to life or health"))],
+        method="filter_urgent",
     )
     due = django_filters.ChoiceFilter(
         label=_("Transfer deadline"),
@@ -96,6 +101,16 @@ class ReferralFilter(django_filters.FilterSet):
         model = Referral
         fields: list[str] = []
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer only the sources of referrals this user can see.
+        self.filters["source"].queryset = Organisation.objects.filter(
+            pk__in=self.queryset.values("source_organisation_id")
+        ).order_by("name_ru")
+
+    def filter_urgent(self, queryset, name, value):
+        return queryset.filter(threat_to_life=True)
+
     def filter_search(self, queryset, name, value):
         for word in value.split()[:5]:
             condition = (
@@ -104,7 +119,7 @@ class ReferralFilter(django_filters.FilterSet):
                 | Q(address__icontains=word)
                 | Q(registration_number__icontains=word)
             )
-            if word.isdigit():
+            if word.isascii() and word.isdigit() and len(word) <= 12:
                 condition |= Q(pk=int(word))
             queryset = queryset.filter(condition)
         return queryset

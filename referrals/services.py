@@ -2,6 +2,7 @@
 its timeline event, timers and notifications."""
 
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -81,9 +82,14 @@ def referral_create(
     existing = _existing(data)
     if existing is not None:
         return existing, False
+    for upload in attachments:
+        attachment_content_type(upload)  # refuse a bad file before anything is written
     try:
-        with transaction.atomic():
-            return _create(data, by, attachments, now or timezone.now()), True
+        with transaction.atomic(), _files_removed_on_failure() as written:
+            referral = _create(data, by, now or timezone.now())
+            for upload in attachments:
+                written.append(_attach(referral, upload, by, referral.received_at).file)
+            return referral, True
     except IntegrityError:
         existing = _existing(data)
         if existing is None:
@@ -99,7 +105,20 @@ def _existing(data: ReferralInput) -> Referral | None:
     ).first()
 
 
-def _create(data: ReferralInput, by: User, attachments, now: datetime) -> Referral:
+@contextmanager
+def _files_removed_on_failure():
+    """Files are not transactional: delete what was written if the transaction fails,
+    so no personal data stays on disk without a record."""
+    written = []
+    try:
+        yield written
+    except BaseException:
+        for stored in written:
+            stored.storage.delete(stored.name)
+        raise
+
+
+def _create(data: ReferralInput, by: User, now: datetime) -> Referral:
     notice = data.kind == ReferralKind.POLICE_NOTICE
     if notice and data.registered_at is None:
         raise ValidationError({"registered_at": _("A police notice needs the registration time.")})
@@ -125,8 +144,6 @@ def _create(data: ReferralInput, by: User, attachments, now: datetime) -> Referr
     )
     referral.save()
     _event(referral, EventKind.CREATED, by=by, to_status=referral.status, at=now)
-    for upload in attachments:
-        _attach(referral, upload, by, now)
     if notice:
         timer_start(
             kind=TimerKind.REFERRAL_TRANSFER,
@@ -335,11 +352,9 @@ def _move(
 ) -> Referral:
     """Change status under a row lock, or refuse with a reason and change nothing."""
     now = now or timezone.now()
-    locked = (
-        Referral.objects.select_for_update(of=("self",))
-        .select_related("assigned_to")
-        .get(pk=referral.pk)
-    )
+    # No joins here: a row re-read after waiting for the lock would come with stale
+    # joined columns (who picked it up), so related rows are loaded after the lock.
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
     if to not in TRANSITIONS[locked.status]:
         raise TransitionRefused(_refusal(locked, to), code="transition")
     from_status = locked.status

@@ -13,6 +13,8 @@ adam    administrator (operator)
 """
 
 import pytest
+from celery import Celery
+from django.conf import settings
 from django.test import Client
 
 from casework.models import OrganisationKind, Role
@@ -132,3 +134,21 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def celery_app(worker_id):
+    """A Celery app on the real Redis, with a queue of its own per test process, so that
+    parallel test processes (and a running `make run`) never take each other's tasks."""
+    app = Celery("qamqor-test", set_as_current=True)
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.conf.broker_url = settings.REDIS_URL
+    app.conf.task_default_queue = f"qamqor-test-{worker_id}"
+    app.conf.beat_schedule = {}
+    import casework.tasks  # noqa: F401 - registers the shared tasks on this app
+
+    app.finalize()
+    yield app
+    from casework.celery import app as project_app
+
+    project_app.set_current()

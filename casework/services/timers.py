@@ -70,7 +70,9 @@ def timers_sweep(*, now: datetime | None = None) -> dict[str, int]:
     other sweeps skip, and its state changes in the same transaction as its effects.
     """
     now = now or timezone.now()
-    return {"reminded": _remind_due(now), "expired": _expire_due(now)}
+    # Expire first: a reminder for a deadline that has already passed helps nobody.
+    expired = _expire_due(now)
+    return {"reminded": _remind_due(now), "expired": expired}
 
 
 def _remind_due(now: datetime) -> int:
@@ -80,6 +82,7 @@ def _remind_due(now: datetime) -> int:
             reminded_at__isnull=True,
             remind_at__isnull=False,
             remind_at__lte=now,
+            due_at__gt=now,
         )
         .order_by("remind_at")
         .values_list("pk", flat=True)[:SWEEP_BATCH]

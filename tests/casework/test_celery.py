@@ -2,34 +2,14 @@
 
 import threading
 
-import pytest
-from celery import Celery
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
-from django.conf import settings
 from django.core import mail
 from django.db import transaction
 
 from casework.models import Notification
 from casework.services.notifications import notification_create, notification_deliver
 from casework.tasks import notifications_send_pending
-
-
-@pytest.fixture
-def celery_app(worker_id):
-    """A Celery app on the real Redis, with a queue of its own per test process."""
-    app = Celery("qamqor-test", set_as_current=True)
-    app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.task_default_queue = f"qamqor-test-{worker_id}"
-    app.conf.broker_url = settings.REDIS_URL
-    app.loader.import_default_modules()
-    import casework.tasks  # noqa: F401 - registers the shared tasks on this app
-
-    app.finalize()
-    yield app
-    from casework.celery import app as project_app
-
-    project_app.set_current()
 
 
 def test_a_real_worker_delivers_a_notification(transactional_db, celery_app, alice):
