@@ -22,6 +22,7 @@ class NavItem:
 
 ALL_STAFF_ROLES = frozenset(Role.values)
 
+GUARDIANSHIP_ROLES = frozenset({Role.GUARDIANSHIP_SPECIALIST, Role.GUARDIANSHIP_HEAD})
 REFERRAL_ROLES = frozenset(
     {
         Role.GUARDIANSHIP_SPECIALIST,
@@ -36,6 +37,9 @@ NAVIGATION = [
     NavItem(_("Home"), "home"),
     NavItem(_("Referrals"), "referral_list", REFERRAL_ROLES),
     NavItem(_("FSC inbox"), "fsc_inbox", frozenset({Role.FSC_SPECIALIST, Role.FSC_HEAD})),
+    NavItem(_("Children"), "child_list", GUARDIANSHIP_ROLES),
+    NavItem(_("Families"), "family_list", GUARDIANSHIP_ROLES),
+    NavItem(_("Carers"), "carer_list", GUARDIANSHIP_ROLES),
     NavItem(_("Staff"), "staff_list"),
     NavItem(_("Working-day calendar"), "calendar_current"),
 ]

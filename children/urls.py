@@ -1,2 +1,21 @@
-# Screens of this app are added by their own issue; the project includes this module now.
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("registry/children/", views.child_list, name="child_list"),
+    path("registry/children/new/", views.child_create, name="child_create"),
+    path("registry/children/<int:pk>/", views.child_file, name="child_file"),
+    path("registry/children/<int:pk>/edit/", views.child_edit, name="child_edit"),
+    path("registry/children/<int:pk>/merge/", views.person_merge_view, name="person_merge"),
+    path(
+        "registry/children/<int:pk>/placements/<int:placement_id>/end/",
+        views.placement_end,
+        name="placement_end",
+    ),
+    path("registry/children/<int:pk>/<slug:section>/", views.child_section, name="child_section"),
+    path("registry/carers/", views.carer_list, name="carer_list"),
+    path("registry/carers/new/", views.carer_create, name="carer_create"),
+    path("registry/carers/<int:pk>/", views.carer_file, name="carer_file"),
+    path("registry/carers/<int:pk>/<slug:section>/", views.carer_section, name="carer_section"),
+]

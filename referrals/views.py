@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from casework.form_errors import add_service_errors
 from casework.models import ReadAction, Role
 from casework.permissions import scope_for
 from casework.services.audit import audit_read_record
@@ -52,7 +53,7 @@ def referral_create(request):
                 attachments=form.cleaned_data["attachments"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Referral № %(number)s registered.") % {"number": referral.number}
@@ -85,14 +86,6 @@ def _input_from(data: dict, organisation) -> services.ReferralInput:
     if organisation is not None:
         fields.update(source_organisation=organisation, channel=Channel.WEB)
     return services.ReferralInput(**fields)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required

@@ -9,6 +9,11 @@ from django.utils.translation import gettext_lazy as _
 class TimerKind(models.TextChoices):
     REFERRAL_TRANSFER = "referral_transfer", _("Police notice: transfer to the FSC")
     REFERRAL_PICKUP = "referral_pickup", _("Transferred referral: pickup by the FSC")
+    DATABANK_REGISTRATION = "databank_registration", _("Child without care: data bank registration")
+    COURT_CLAIM = "court_claim", _("Court claim after urgent removal")
+    CARER_CHECK = "carer_check", _("Carer: annual reliability check")
+    CARER_INSPECTION = "carer_inspection", _("Carer: living-conditions inspection")
+    DISABILITY_REEXAMINATION = "disability_reexam", _("Disability: re-examination")
 
 
 class TimerStatus(models.TextChoices):

@@ -1,0 +1,79 @@
+"""Who sees and changes registry records: the district's guardianship staff; a child's
+file also where it was explicitly shared (`ChildShare`) or granted per user."""
+
+from django.db.models import Q
+
+from casework.models import Role
+from casework.permissions import Policy, Scope, get_object_for_user_or_404
+
+from .models import Carer, Child, ChildShare, Person
+
+GUARDIANSHIP = frozenset({Role.GUARDIANSHIP_SPECIALIST, Role.GUARDIANSHIP_HEAD})
+HEADS = frozenset({Role.GUARDIANSHIP_HEAD})
+VIEW, CHANGE, MERGE, SHARE = "view", "change", "merge", "share"
+
+
+def _districts(scope: Scope) -> frozenset[int]:
+    return scope.districts_with(GUARDIANSHIP)
+
+
+class ChildPolicy(Policy[Child]):
+    model = Child
+
+    def jurisdiction(self, scope: Scope) -> Q:
+        districts = _districts(scope)
+        return Q(district_id__in=districts) | Q(
+            pk__in=ChildShare.objects.filter(district_id__in=districts).values("child_id")
+        )
+
+    def can(self, scope: Scope, obj: Child, action: str) -> bool:
+        if action in {VIEW, CHANGE}:
+            return bool(_districts(scope))
+        if action == SHARE:
+            return obj.district_id in _districts(scope)
+        return False
+
+
+class PersonPolicy(Policy[Person]):
+    model = Person
+
+    def jurisdiction(self, scope: Scope) -> Q:
+        districts = _districts(scope)
+        shared_children = ChildShare.objects.filter(district_id__in=districts)
+        return (Q(district_id__in=districts) | Q(child__in=shared_children.values("child_id"))) & Q(
+            merged_into__isnull=True
+        )
+
+    def can(self, scope: Scope, obj: Person, action: str) -> bool:
+        if action == MERGE:
+            return obj.district_id in scope.districts_with(HEADS)
+        return action in {VIEW, CHANGE} and bool(_districts(scope))
+
+
+class CarerPolicy(Policy[Carer]):
+    model = Carer
+
+    def jurisdiction(self, scope: Scope) -> Q:
+        return Q(district_id__in=_districts(scope))
+
+    def can(self, scope: Scope, obj: Carer, action: str) -> bool:
+        return action in {VIEW, CHANGE}
+
+
+CHILDREN, PEOPLE, CARERS = ChildPolicy(), PersonPolicy(), CarerPolicy()
+
+
+def get_child_for_user_or_404(user, pk, action: str = VIEW) -> Child:
+    return get_object_for_user_or_404(user, CHILDREN, pk, action)
+
+
+def get_person_for_user_or_404(user, pk, action: str = VIEW) -> Person:
+    return get_object_for_user_or_404(user, PEOPLE, pk, action)
+
+
+def get_carer_for_user_or_404(user, pk, action: str = VIEW) -> Carer:
+    return get_object_for_user_or_404(user, CARERS, pk, action)
+
+
+def may_use_registry(scope: Scope) -> bool:
+    return bool(_districts(scope))

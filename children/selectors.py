@@ -1,0 +1,168 @@
+"""Reads of the registry, scoped through the access core, with the prefetches pages need."""
+
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db.models import Prefetch, Q, QuerySet
+
+from casework.models import Timer, TimerStatus
+from casework.permissions import visible_to
+
+from . import names
+from .models import Carer, Child, Disability, Person, Placement, Removal
+from .permissions import (
+    CARERS,
+    CHILDREN,
+    PEOPLE,
+    get_carer_for_user_or_404,
+    get_child_for_user_or_404,
+)
+
+PAGE_SIZE = 25
+SIMILARITY = 0.5  # word similarity a name must reach to count as "likely the same"
+
+
+def _is_iin(query: str) -> bool:
+    return len(query) == 12 and query.isascii() and query.isdigit()
+
+
+def ranked_by_name(queryset: QuerySet, query: str) -> QuerySet:
+    """People matching `query` in any script and spelling, closest first; an IIN is exact."""
+    query = query.strip()
+    if _is_iin(query):
+        return queryset.filter(iin=query)
+    key = names.search_key(query)
+    if not key:
+        return queryset.none()
+    return (
+        queryset.annotate(similarity=TrigramWordSimilarity(key, "search_key"))
+        .filter(Q(search_key__trigram_word_similar=key) | Q(search_key__contains=key))
+        .order_by("-similarity", "last_name", "pk")
+    )
+
+
+def child_list(
+    *, user, query: str = "", category: str = "", open_only: bool = True
+) -> QuerySet[Child]:
+    people = visible_to(user, PEOPLE)
+    if query:
+        people = ranked_by_name(people, query)
+    children = visible_to(user, CHILDREN).select_related("person", "district")
+    if open_only:
+        children = children.filter(closed_at__isnull=True)
+    if category:
+        children = children.filter(statuses__category=category, statuses__ended_on__isnull=True)
+    if query:
+        ranked = list(people.filter(child__isnull=False).values_list("child__pk", flat=True)[:500])
+        order = {pk: n for n, pk in enumerate(ranked)}
+        return sorted(
+            children.filter(pk__in=ranked).prefetch_related(_active_placements()),
+            key=lambda c: order[c.pk],
+        )
+    return children.prefetch_related(_active_placements()).order_by(
+        "person__last_name", "person__first_name", "pk"
+    )
+
+
+def _active_placements() -> Prefetch:
+    return Prefetch(
+        "placements",
+        queryset=Placement.objects.filter(ended_on__isnull=True).select_related(
+            "carer__person", "organisation"
+        ),
+        to_attr="active_placements",
+    )
+
+
+def duplicate_candidates(
+    *,
+    last_name: str,
+    first_name: str,
+    patronymic: str = "",
+    iin: str = "",
+    birth_date: date | None = None,
+    limit: int = 10,
+) -> list[Person]:
+    """Who this new person may already be, across the country: the IIN wins; otherwise a
+    similar name, with the same birth date ranked first. Shown before creating."""
+    people = Person.objects.filter(merged_into__isnull=True).select_related("district")
+    if iin:
+        same = list(people.filter(iin=iin)[:1])
+        if same:
+            return same
+    key = names.search_key(last_name, first_name, patronymic)
+    if not key:
+        return []
+    candidates = list(
+        people.annotate(similarity=TrigramWordSimilarity(key, "search_key"))
+        .filter(search_key__trigram_word_similar=key, similarity__gte=SIMILARITY)
+        .order_by("-similarity")[:50]
+    )
+    candidates.sort(key=lambda p: (birth_date is None or p.birth_date != birth_date, -p.similarity))
+    return candidates[:limit]
+
+
+def child_file(*, user, pk) -> Child:
+    child = get_child_for_user_or_404(user, pk)
+    child.person = Person.objects.select_related("district").get(pk=child.person_id)
+    child.status_list = list(child.statuses.all())
+    child.disability_list = list(child.disabilities.all())
+    child.view_list = list(child.views.select_related("heard_by"))
+    child.placement_list = list(child.placements.select_related("carer__person", "organisation"))
+    child.removal_list = list(child.removals.select_related("recorded_by"))
+    child.family_list = list(
+        child.person.memberships.select_related("family").filter(left_on__isnull=True)
+    )
+    child.open_timers = open_timers_for(child)
+    return child
+
+
+def open_timers_for(child: Child) -> list[Timer]:
+    """The child's running deadlines: data bank, court claim, re-examination, carer checks."""
+    subjects = Q(subject_type=ContentType.objects.get_for_model(Child), subject_id=child.pk)
+    removal_ids = [r.pk for r in getattr(child, "removal_list", child.removals.all())]
+    subjects |= Q(
+        subject_type=ContentType.objects.get_for_model(Removal), subject_id__in=removal_ids
+    )
+    disability_ids = [d.pk for d in getattr(child, "disability_list", child.disabilities.all())]
+    subjects |= Q(
+        subject_type=ContentType.objects.get_for_model(Disability), subject_id__in=disability_ids
+    )
+    carer_ids = [
+        p.carer_id
+        for p in getattr(child, "placement_list", [])
+        if p.carer_id and p.ended_on is None
+    ]
+    subjects |= Q(subject_type=ContentType.objects.get_for_model(Carer), subject_id__in=carer_ids)
+    return list(Timer.objects.filter(subjects, status=TimerStatus.OPEN).order_by("due_at"))
+
+
+def carer_list(*, user, query: str = "") -> QuerySet[Carer]:
+    carers = visible_to(user, CARERS).select_related("person", "district")
+    if query:
+        people = ranked_by_name(Person.objects.all(), query).values("pk")[:500]
+        carers = carers.filter(person__in=people)
+    return carers.order_by("check_due_on", "pk")
+
+
+def carer_file(*, user, pk) -> Carer:
+    carer = get_carer_for_user_or_404(user, pk)
+    carer.check_list = list(carer.checks.select_related("checked_by"))
+    carer.inspection_list = list(carer.inspections.select_related("inspected_by"))
+    carer.placement_list = list(carer.placements.select_related("child__person"))
+    carer.open_timers = list(
+        Timer.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Carer),
+            subject_id=carer.pk,
+            status=TimerStatus.OPEN,
+        ).order_by("due_at")
+    )
+    return carer
+
+
+def secondary_orphanhood_count(*, district_ids=None) -> int:
+    queryset = Placement.objects.filter(secondary_orphanhood=True)
+    if district_ids is not None:
+        queryset = queryset.filter(child__district_id__in=district_ids)
+    return queryset.count()

@@ -1,0 +1,1 @@
+"""Writes to the registry: people, children, placements, carers, removals, merges."""

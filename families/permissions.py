@@ -1,0 +1,27 @@
+from django.db.models import Q
+
+from casework.models import Role
+from casework.permissions import Policy, Scope, get_object_for_user_or_404
+
+from .models import Family
+
+GUARDIANSHIP = frozenset({Role.GUARDIANSHIP_SPECIALIST, Role.GUARDIANSHIP_HEAD})
+
+
+class FamilyPolicy(Policy[Family]):
+    """The district's guardianship staff see and keep its families' files."""
+
+    model = Family
+
+    def jurisdiction(self, scope: Scope) -> Q:
+        return Q(district_id__in=scope.districts_with(GUARDIANSHIP))
+
+    def can(self, scope: Scope, obj: Family, action: str) -> bool:
+        return action in {"view", "change"}
+
+
+FAMILIES = FamilyPolicy()
+
+
+def get_family_for_user_or_404(user, pk, action: str = "view") -> Family:
+    return get_object_for_user_or_404(user, FAMILIES, pk, action)

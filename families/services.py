@@ -1,0 +1,96 @@
+"""Writes to family files: members, difficult life situations, police registrations."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from casework.models import District, User
+from children.models import Person
+
+from .models import (
+    DifficultSituation,
+    DifficultSituationGround,
+    Family,
+    FamilyMember,
+    PoliceRegistration,
+)
+
+
+@transaction.atomic
+def family_create(*, name: str, district: District, by: User, **address) -> Family:
+    if not name.strip():
+        raise ValidationError({"name": _("Enter the family's name.")})
+    return Family.objects.create(name=name.strip(), district=district, created_by=by, **address)
+
+
+@transaction.atomic
+def family_member_add(
+    *, family: Family, person: Person, relation: str, since: date | None = None
+) -> FamilyMember:
+    try:
+        with transaction.atomic():
+            return FamilyMember.objects.create(
+                family=family, person=person, relation=relation, since=since
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("This person is already a member of the family.")) from exc
+
+
+@transaction.atomic
+def difficult_situation_recognise(
+    *,
+    family: Family,
+    grounds: list[DifficultSituationGround],
+    other_ground: str,
+    recognised_on: date,
+    by: User,
+) -> DifficultSituation:
+    if not grounds:
+        raise ValidationError({"grounds": _("Choose at least one ground.")})
+    if any(g.is_other for g in grounds) and not other_ground.strip():
+        raise ValidationError({"other_ground": _("Describe the other ground.")})
+    if family.difficult_situations.filter(ended_on__isnull=True).exists():
+        raise ValidationError(
+            _("The family is already recognised as in a difficult life situation.")
+        )
+    situation = DifficultSituation.objects.create(
+        family=family, other_ground=other_ground, recognised_on=recognised_on, recognised_by=by
+    )
+    situation.grounds.set(grounds)
+    return situation
+
+
+@transaction.atomic
+def difficult_situation_end(
+    *, situation: DifficultSituation, ended_on: date, note: str
+) -> DifficultSituation:
+    if situation.ended_on is not None:
+        raise ValidationError(_("This difficult life situation has already ended."))
+    if ended_on < situation.recognised_on:
+        raise ValidationError({"ended_on": _("The end cannot be before the start.")})
+    situation.ended_on, situation.end_note = ended_on, note
+    situation.save(update_fields=["ended_on", "end_note"])
+    return situation
+
+
+@transaction.atomic
+def police_registration_add(*, family: Family, **data) -> PoliceRegistration:
+    registration = PoliceRegistration(family=family, **data)
+    registration.full_clean(exclude=["family", "person", "referral"])
+    registration.save()
+    return registration
+
+
+@transaction.atomic
+def police_deregister(
+    *, registration: PoliceRegistration, on: date, reason: str
+) -> PoliceRegistration:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for deregistration.")})
+    if registration.deregistered_on is not None:
+        raise ValidationError(_("Already deregistered."))
+    registration.deregistered_on, registration.deregistration_reason = on, reason
+    registration.save(update_fields=["deregistered_on", "deregistration_reason"])
+    return registration
