@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import Prefetch, Q, QuerySet
+from pghistory.models import Events
 
 from casework.models import Timer, TimerStatus
 from casework.permissions import visible_to
@@ -115,6 +116,15 @@ def child_file(*, user, pk) -> Child:
         child.person.memberships.select_related("family").filter(left_on__isnull=True)
     )
     child.open_timers = open_timers_for(child)
+    child.referral_list = list(
+        child.referrals.select_related("source_organisation").order_by("-received_at")[:50]
+    )
+    child.change_log = list(
+        Events.objects.filter(
+            Q(pgh_obj_model="children.Child", pgh_obj_id=str(child.pk))
+            | Q(pgh_obj_model="children.Person", pgh_obj_id=str(child.person_id))
+        ).order_by("-pgh_created_at")[:30]
+    )
     return child
 
 

@@ -110,6 +110,14 @@ class Referral(models.Model):
     child_age = models.PositiveSmallIntegerField(_("approximate age"), null=True, blank=True)
     family_name = models.CharField(_("family"), max_length=300, blank=True)
     address = models.CharField(_("address"), max_length=500, blank=True)
+    child = models.ForeignKey(
+        "children.Child",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("child's file"),
+    )
 
     categories = ArrayField(
         models.CharField(max_length=32, choices=ConcernCategory.choices),
@@ -212,6 +220,7 @@ class EventKind(models.TextChoices):
     BREACHED = "breached", _("Transfer deadline missed")
     ESCALATED = "escalated", _("Escalated to the FSC head")
     ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+    CHILD_LINKED = "child_linked", _("Linked to the child's file")
 
 
 class ReferralEvent(models.Model):

@@ -284,6 +284,16 @@ def referral_attachment_add(*, referral: Referral, by: User, upload: UploadedFil
     )
 
 
+@transaction.atomic
+def referral_link_child(*, referral: Referral, child, by: User) -> Referral:
+    """Match a referral's subject to the registry once the child is identified."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    locked.child = child
+    locked.save(update_fields=["child", "updated_at"])
+    _event(locked, EventKind.CHILD_LINKED, by=by, at=timezone.now(), note=str(child))
+    return locked
+
+
 # --- timer handlers (called by the sweep with the timer row locked) ---------------------
 
 

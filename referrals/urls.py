@@ -7,6 +7,7 @@ urlpatterns = [
     path("referrals/new/", views.referral_create, name="referral_create"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
     path("referrals/<int:pk>/attach/", views.referral_attach, name="referral_attach"),
+    path("referrals/<int:pk>/link-child/", views.referral_link_child, name="referral_link_child"),
     path(
         "referrals/<int:pk>/files/<int:attachment_id>/",
         views.attachment_download,

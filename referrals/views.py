@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from casework.form_errors import add_service_errors
 from casework.models import ReadAction, Role
+from casework.permissions import can as core_can
 from casework.permissions import scope_for
 from casework.services.audit import audit_read_record
 
@@ -102,6 +103,7 @@ def referral_detail(request, pk: int):
         "outcome_form": OutcomeForm(),
         "attachment_form": AttachmentForm(),
         "may_attach": permissions.can_attach(request.user, referral),
+        "may_link": core_can(request.user, permissions.REFERRALS, referral, permissions.TRIAGE),
     }
     return render(request, "referrals/detail.html", context)
 
@@ -189,6 +191,27 @@ def referral_attach(request, pk: int):
             messages.error(request, message)
     else:
         messages.success(request, _("Attachment added."))
+    return redirect("referral_detail", pk=referral.pk)
+
+
+@login_required
+@require_POST
+def referral_link_child(request, pk: int):
+    """Guardianship links the referral to the child's file in the registry."""
+    from children.permissions import get_child_for_user_or_404
+
+    referral = permissions.get_referral_for_user_or_404(request.user, pk, permissions.TRIAGE)
+    number = request.POST.get("child", "").strip()
+    if not (number.isascii() and number.isdigit()):
+        messages.error(request, _("Enter the number of the child's file."))
+        return redirect("referral_detail", pk=referral.pk)
+    try:
+        child = get_child_for_user_or_404(request.user, int(number))
+    except Http404:
+        messages.error(request, _("No child's file with this number that you may see."))
+        return redirect("referral_detail", pk=referral.pk)
+    services.referral_link_child(referral=referral, child=child, by=request.user)
+    messages.success(request, _("Linked to the child's file."))
     return redirect("referral_detail", pk=referral.pk)
 
 
