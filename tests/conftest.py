@@ -12,6 +12,8 @@ nina    analyst (city analytics)
 adam    administrator (operator)
 """
 
+import uuid
+
 import pytest
 from celery import Celery
 from django.conf import settings
@@ -143,12 +145,15 @@ def celery_app(worker_id):
     app = Celery("qamqor-test", set_as_current=True)
     app.config_from_object("django.conf:settings", namespace="CELERY")
     app.conf.broker_url = settings.REDIS_URL
-    app.conf.task_default_queue = f"qamqor-test-{worker_id}"
+    # A queue per test: nothing left over by one test can reach another's worker.
+    app.conf.task_default_queue = f"qamqor-test-{worker_id}-{uuid.uuid4().hex[:8]}"
     app.conf.beat_schedule = {}
     import casework.tasks  # noqa: F401 - registers the shared tasks on this app
 
     app.finalize()
     yield app
+    with app.connection_for_write() as connection:
+        connection.default_channel.client.delete(app.conf.task_default_queue)
     from casework.celery import app as project_app
 
     project_app.set_current()

@@ -24,7 +24,7 @@ def test_a_real_worker_delivers_a_notification(transactional_db, celery_app, ali
         with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             with transaction.atomic():
                 notification = notification_create(recipient=alice, subject="Test", body="Body")
-            assert finished.wait(timeout=30), "the worker did not run the task"
+            assert finished.wait(timeout=90), "the worker did not run the task"
     finally:
         task_postrun.disconnect(on_finished)
     notification.refresh_from_db()
