@@ -109,6 +109,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Name search: how alike two spellings must be (pg_trgm word similarity) to meet.
+# "Жанболатова" and "Жанбулатова" score 0.54; the extension's default of 0.6 misses them.
+NAME_SIMILARITY_THRESHOLD = float(os.environ.get("NAME_SIMILARITY_THRESHOLD", "0.5"))
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    f"-c pg_trgm.word_similarity_threshold={NAME_SIMILARITY_THRESHOLD}"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import Prefetch, Q, QuerySet
@@ -21,7 +22,9 @@ from .permissions import (
 )
 
 PAGE_SIZE = 25
-SIMILARITY = 0.5  # word similarity a name must reach to count as "likely the same"
+# Word similarity a name must reach to count as "likely the same" (also the database's
+# pg_trgm.word_similarity_threshold, set per connection in settings).
+SIMILARITY = settings.NAME_SIMILARITY_THRESHOLD
 
 
 def _is_iin(query: str) -> bool:
@@ -31,6 +34,7 @@ def _is_iin(query: str) -> bool:
 def ranked_by_name(queryset: QuerySet, query: str) -> QuerySet:
     """People matching `query` in any script and spelling, closest first; an IIN is exact."""
     query = query.strip()
+    queryset = queryset.filter(merged_into__isnull=True)
     if _is_iin(query):
         return queryset.filter(iin=query)
     key = names.search_key(query)
@@ -149,7 +153,11 @@ def open_timers_for(child: Child) -> list[Timer]:
 
 
 def carer_list(*, user, query: str = "") -> QuerySet[Carer]:
-    carers = visible_to(user, CARERS).select_related("person", "district")
+    carers = (
+        visible_to(user, CARERS)
+        .filter(person__merged_into__isnull=True)
+        .select_related("person", "district")
+    )
     if query:
         people = ranked_by_name(Person.objects.all(), query).values("pk")[:500]
         carers = carers.filter(person__in=people)

@@ -27,7 +27,8 @@ class RegistryTimerHandler:
 
     def _tell(self, timer: Timer, message: str, roles) -> None:
         due = formats.date_format(timezone.localtime(timer.due_at), "SHORT_DATETIME_FORMAT")
-        params = {"what": timer.get_kind_display(), "due": due, "subject": timer.subject_id}
+        # The label stays lazy: each recipient reads it in their own language.
+        params = {"what": TimerKind(timer.kind).label, "due": due, "subject": timer.subject_id}
         notify_district(
             timer.organisation.district_id, roles, message, params, link="/registry/children/"
         )

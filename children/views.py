@@ -38,10 +38,18 @@ def child_list(request):
         selectors.child_list(user=request.user, query=query, category=category), selectors.PAGE_SIZE
     )
     page = paginator.get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "children/list.html",
-        {"page": page, "search": query, "category": category, "categories": StatusCategory.choices},
+        {
+            "page": page,
+            "search": query,
+            "category": category,
+            "categories": StatusCategory.choices,
+            "query": params.urlencode(),
+        },
     )
 
 

@@ -91,6 +91,8 @@ def police_deregister(
         raise ValidationError({"reason": _("Give the reason for deregistration.")})
     if registration.deregistered_on is not None:
         raise ValidationError(_("Already deregistered."))
+    if on < registration.registered_on:
+        raise ValidationError({"on": _("The end cannot be before the start.")})
     registration.deregistered_on, registration.deregistration_reason = on, reason
     registration.save(update_fields=["deregistered_on", "deregistration_reason"])
     return registration

@@ -74,11 +74,12 @@ def _check(data: PersonInput, *, confirm_mismatch: bool, exclude_pk: int | None 
     if errors:
         raise ValidationError({"iin": errors})
     if data.iin and Person.objects.filter(iin=data.iin).exclude(pk=exclude_pk).exists():
-        raise ValidationError(
-            {"iin": _("A person with this IIN is already registered.")}, code="duplicate_iin"
+        duplicate = ValidationError(
+            _("A person with this IIN is already registered."), code="duplicate_iin"
         )
+        raise ValidationError({"iin": duplicate})
     if warnings and not confirm_mismatch:
-        raise IINMismatch(warnings, code="iin_mismatch")
+        raise IINMismatch([ValidationError(warning, code="iin_mismatch") for warning in warnings])
 
 
 @transaction.atomic

@@ -42,6 +42,14 @@ def placement_start(
         raise ValidationError(_("The child's file is closed."))
     if (carer is None) == (organisation is None):
         raise ValidationError(_("Choose either a carer or an organisation."))
+    if carer is not None and carer.suspended_at is not None:
+        raise ValidationError(
+            {
+                "carer": _(
+                    "This carer failed the reliability check: no child can be placed with them."
+                )
+            }
+        )
     is_addition = form in ADDITION_FORMS
     if (
         not is_addition

@@ -1,24 +1,6 @@
 from django.db import migrations
 
-# Grounds for recognising a difficult life situation, after the Social Code of the
-# Republic of Kazakhstan; administrators edit the list in the admin site.
-GROUNDS = [
-    ("orphanhood", "Сиротство", "Жетімдік", "Orphanhood"),
-    ("no_parental_care", "Отсутствие попечения родителей", "Ата-ана қамқорлығының болмауы", "No parental care"),
-    ("neglect", "Безнадзорность несовершеннолетних", "Кәмелетке толмағандардың қараусыз қалуы", "Neglect of minors"),
-    ("disability", "Инвалидность", "Мүгедектік", "Disability"),
-    ("illness", "Заболевание, ограничивающее жизнедеятельность", "Тіршілік әрекетін шектейтін ауру", "Illness limiting daily life"),
-    ("domestic_violence", "Бытовое насилие", "Тұрмыстық зорлық-зомбылық", "Domestic violence"),
-    ("trafficking", "Торговля людьми", "Адам саудасы", "Trafficking in persons"),
-    ("no_fixed_abode", "Отсутствие определённого места жительства", "Белгілі бір тұрғылықты жерінің болмауы", "No fixed abode"),
-    ("released_from_prison", "Освобождение из мест лишения свободы", "Бас бостандығынан айыру орындарынан босату", "Release from prison"),
-    ("probation", "Нахождение на учёте службы пробации", "Пробация қызметінің есебінде болу", "Registered with the probation service"),
-    ("low_income", "Малообеспеченность", "Аз қамтамасыз етілу", "Low income"),
-    ("unemployment", "Безработица", "Жұмыссыздық", "Unemployment"),
-    ("addiction", "Зависимость (алкоголь, наркотики) в семье", "Отбасындағы тәуелділік (алкоголь, есірткі)", "Addiction in the family"),
-    ("emergency", "Чрезвычайная ситуация, потеря жилья", "Төтенше жағдай, баспанадан айырылу", "Emergency, loss of housing"),
-    ("other", "Иное", "Басқа", "Other"),
-]
+from families.reference import GROUNDS
 
 
 def add_grounds(apps, schema_editor):

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
 from casework.models import Notification, Timer, TimerKind, TimerStatus
+from casework.services.timers import timers_sweep
 from children.models import Carer, CarerKind, Inspection, ReliabilityCheck
 from children.selectors import carer_list
 from children.services.carers import carer_register, inspection_record, reliability_check_record
@@ -30,7 +31,9 @@ def _timers(carer, kind, status=None):
 
 
 def _check(carer, by, checked_on=date(2027, 2, 3), **items):
-    return reliability_check_record(carer=carer, by=by, checked_on=checked_on, **{**ALL_OK, **items})
+    return reliability_check_record(
+        carer=carer, by=by, checked_on=checked_on, **{**ALL_OK, **items}
+    )
 
 
 def test_approval_schedules_the_reliability_check_a_year_later(carer, guardianship):
@@ -72,7 +75,9 @@ def test_a_failed_check_suspends_the_carer_and_alerts_guardianship(
     carer.refresh_from_db()
     assert carer.suspended_at is not None
     for user in (alice, hanna):
-        subjects = list(Notification.objects.filter(recipient=user).values_list("subject", flat=True))
+        subjects = list(
+            Notification.objects.filter(recipient=user).values_list("subject", flat=True)
+        )
         assert len(subjects) == 1
         assert carer.person.full_name in subjects[0]
     assert not Notification.objects.filter(recipient__in=[oscar, rita]).exists()
@@ -147,10 +152,22 @@ def test_unacceptable_living_conditions_alert_the_head(carer, alice, hanna):
     assert not Notification.objects.filter(recipient=alice).exists()
 
 
-def test_carer_list_is_scoped_and_searchable(carer, make_carer, alice, oscar, bostandyk, other_guardianship):
+def test_carer_list_is_scoped_and_searchable(
+    carer, make_carer, alice, oscar, bostandyk, other_guardianship
+):
     theirs = make_carer(district=bostandyk, last_name="Омарбекова")
     assert list(carer_list(user=alice)) == [carer]
     assert list(carer_list(user=oscar)) == [theirs]
     latin = carer.person.last_name_latin
     assert list(carer_list(user=alice, query=latin)) == [carer]
     assert list(carer_list(user=alice, query="Омарбекова")) == []
+
+
+def test_the_sweep_reminds_guardianship_of_a_check_two_weeks_ahead_once(carer, alice, hanna):
+    remind_at = almaty(2027, 1, 27, 18, 30)
+    # The inspection falls due on the same day: both timers remind together.
+    assert timers_sweep(now=remind_at)["reminded"] == 2
+    assert timers_sweep(now=remind_at)["reminded"] == 0
+    assert Notification.objects.filter(recipient=alice).count() == 2
+    assert Notification.objects.filter(recipient=hanna).count() == 2
+    assert _timers(carer, TimerKind.CARER_CHECK, TimerStatus.OPEN).get().reminded_at == remind_at

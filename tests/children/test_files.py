@@ -45,12 +45,16 @@ def test_a_child_registers_in_the_district_of_the_record(make_child, almaly, ali
 
 
 def test_a_status_category_is_open_once(child):
-    status = child_status_add(child=child, category=StatusCategory.ORPHAN, started_on=date(2026, 1, 5))
+    status = child_status_add(
+        child=child, category=StatusCategory.ORPHAN, started_on=date(2026, 1, 5)
+    )
     with pytest.raises(ValidationError) as caught:
         child_status_add(child=child, category=StatusCategory.ORPHAN, started_on=date(2026, 2, 1))
     assert "category" in caught.value.message_dict
     child_status_end(status=status, ended_on=date(2026, 1, 31))
-    again = child_status_add(child=child, category=StatusCategory.ORPHAN, started_on=date(2026, 2, 1))
+    again = child_status_add(
+        child=child, category=StatusCategory.ORPHAN, started_on=date(2026, 2, 1)
+    )
     assert child.statuses.filter(ended_on__isnull=True).get() == again
 
 
@@ -136,9 +140,12 @@ def test_the_data_bank_is_due_at_the_end_of_the_next_working_day(child, alice, g
 def test_the_data_bank_deadline_follows_the_almaty_working_calendar(
     child, alice, identified_at, due
 ):
-    assert child_identify_without_care(
-        child=child, identified_at=identified_at, by=alice
-    ).databank_due_at == due
+    assert (
+        child_identify_without_care(
+            child=child, identified_at=identified_at, by=alice
+        ).databank_due_at
+        == due
+    )
 
 
 def test_a_child_is_identified_without_care_once(child, alice):
@@ -181,8 +188,8 @@ def test_an_empty_data_bank_number_is_refused(child, alice):
 # The sweep -----------------------------------------------------------------------------
 
 
-def _overdue_subject(timer: Timer) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
+def _overdue_subject(timer: Timer, language: str = settings.LANGUAGE_CODE) -> str:
+    with translation.override(language):
         due = formats.date_format(timezone.localtime(timer.due_at), "SHORT_DATETIME_FORMAT")
         message = gettext("OVERDUE: %(what)s (№ %(subject)s) was due %(due)s")
         return message % {"what": timer.get_kind_display(), "due": due, "subject": timer.subject_id}
@@ -201,6 +208,7 @@ def test_an_overdue_data_bank_registration_is_flagged_once(child, alice, bob, ha
     timer = _timer(child, TimerKind.DATABANK_REGISTRATION)
     assert timer.status == TimerStatus.EXPIRED
     expected = _overdue_subject(timer)
+    assert expected.startswith("ПРОСРОЧЕНО")  # the Russian UI is the default
     assert "26.03.2026 18:30" in expected
     for user in (alice, bob, hanna):
         assert _subjects(user) == [expected]
@@ -215,3 +223,16 @@ def test_a_registration_in_time_is_never_flagged(child, alice, hanna):
     child_databank_register(child=child, number="БД-2026-000124", registered_on=date(2026, 3, 24))
     assert timers_sweep(now=DUE + timedelta(days=1)) == {"reminded": 0, "expired": 0}
     assert not Notification.objects.exists()
+
+
+def test_each_recipient_reads_the_overdue_notice_wholly_in_their_own_language(child, alice, hanna):
+    hanna.preferred_language = "kk"
+    hanna.save(update_fields=["preferred_language"])
+    child_identify_without_care(child=child, identified_at=IDENTIFIED, by=alice)
+    timers_sweep(now=DUE + timedelta(minutes=1))
+    timer = _timer(child, TimerKind.DATABANK_REGISTRATION)
+    kazakh = _overdue_subject(timer, "kk")
+    with translation.override("kk"):
+        assert str(TimerKind.DATABANK_REGISTRATION.label) in kazakh
+    assert _subjects(hanna) == [kazakh]
+    assert _subjects(alice) == [_overdue_subject(timer, "ru")]

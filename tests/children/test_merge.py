@@ -4,9 +4,13 @@ stays (marked merged) for history, the merge is recorded, and it leaves search."
 from datetime import date
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 
+from casework.models import Timer, TimerStatus
 from children.models import (
+    Carer,
+    CarerKind,
     Child,
     ChildStatus,
     Person,
@@ -16,7 +20,7 @@ from children.models import (
     Sex,
     StatusCategory,
 )
-from children.selectors import child_list, duplicate_candidates, ranked_by_name
+from children.selectors import carer_list, child_list, duplicate_candidates, ranked_by_name
 from children.services.files import child_status_add, child_view_record, disability_add
 from children.services.merge import person_merge
 from children.services.placements import placement_start
@@ -53,7 +57,11 @@ def with_family(make_child, family, institution, make_concern, alice):
         ground="Бродяжничество",
     )
     child_view_record(
-        child=child, by=alice, heard_on=date(2026, 1, 12), decision="Устройство", words="Хочу домой."
+        child=child,
+        by=alice,
+        heard_on=date(2026, 1, 12),
+        decision="Устройство",
+        words="Хочу домой.",
     )
     Referral.objects.filter(pk=make_concern().pk).update(child=child)
     return child
@@ -160,7 +168,9 @@ def test_a_merged_record_is_no_longer_found_by_its_old_iin_owner(make_person, ha
     assert list(ranked_by_name(Person.objects.all(), IIN)) == [keep]
 
 
-def test_a_merged_childs_search_finds_the_kept_file_only(with_family, with_disability, alice, hanna):
+def test_a_merged_childs_search_finds_the_kept_file_only(
+    with_family, with_disability, alice, hanna
+):
     person_merge(keep=with_disability.person, duplicate=with_family.person, by=hanna)
     assert list(child_list(user=alice, query="Нурланов")) == [with_disability]
 
@@ -172,14 +182,14 @@ def test_a_merged_childs_duplicate_file_leaves_the_child_list(
     assert list(child_list(user=alice)) == [with_disability]
 
 
-def test_merging_two_members_of_one_family_keeps_one_membership(
-    make_person, family, hanna
-):
+def test_merging_two_members_of_one_family_keeps_one_membership(make_person, family, hanna):
     keep, duplicate = make_person(), make_person(last_name="Nurlanov", first_name="Erlan")
     for person in (keep, duplicate):
         family_member_add(family=family, person=person, relation=Relation.CHILD)
     person_merge(keep=keep, duplicate=duplicate, by=hanna)
-    assert FamilyMember.objects.filter(family=family, person=keep, left_on__isnull=True).count() == 1
+    assert (
+        FamilyMember.objects.filter(family=family, person=keep, left_on__isnull=True).count() == 1
+    )
     assert not FamilyMember.objects.filter(person=duplicate, left_on__isnull=True).exists()
 
 
@@ -210,3 +220,22 @@ def test_merging_two_files_with_active_main_placements_is_refused(
         person_merge(keep=keep.person, duplicate=duplicate.person, by=hanna)
     assert Person.objects.get(pk=duplicate.person_id).merged_into is None
     assert duplicate.placements.count() == 1
+
+
+def test_a_merged_carers_duplicate_record_leaves_the_carer_list(make_carer, alice, hanna):
+    keep = make_carer(CarerKind.GUARDIAN, last_name="Сейтжанова", first_name="Гүлнар")
+    duplicate = make_carer(CarerKind.GUARDIAN, last_name="Seitzhanova", first_name="Gulnar")
+    person_merge(keep=keep.person, duplicate=duplicate.person, by=hanna)
+    assert list(carer_list(user=alice)) == [keep]
+    assert list(carer_list(user=alice, query="Сейтжанова")) == [keep]
+
+
+def test_a_merged_carers_duplicate_record_stops_its_deadlines(make_carer, hanna):
+    keep = make_carer(CarerKind.GUARDIAN, last_name="Сейтжанова", first_name="Гүлнар")
+    duplicate = make_carer(CarerKind.GUARDIAN, last_name="Seitzhanova", first_name="Gulnar")
+    person_merge(keep=keep.person, duplicate=duplicate.person, by=hanna)
+    open_timers = Timer.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Carer), status=TimerStatus.OPEN
+    )
+    assert set(open_timers.values_list("subject_id", flat=True)) == {keep.pk}
+    assert open_timers.count() == 2  # one check, one inspection

@@ -2,16 +2,16 @@
 staff; other districts only after an explicit share; merging is for the head."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from casework.iin import synthetic_iin
-
-from casework.models import AuditRead
+from casework.models import AuditRead, TimerKind
 from children.models import (
     Carer,
     CarerKind,
@@ -96,9 +96,7 @@ def carer_urls(carer) -> list[str]:
 
 
 @pytest.mark.parametrize("name", GUARDIANSHIP_STAFF)
-def test_the_district_s_guardianship_staff_open_every_page(
-    request, client_for, child, carer, name
-):
+def test_the_district_s_guardianship_staff_open_every_page(request, client_for, child, carer, name):
     browser = client_for(request.getfixturevalue(name))
     for url in [
         reverse("child_list"),
@@ -330,9 +328,43 @@ def test_after_a_merge_the_list_shows_the_child_once(hanna, client_for, child, d
     assert listed == [child.pk]
 
 
-def test_merging_refuses_unknown_and_foreign_records(
-    hanna, oscar, client_for, child, bostandyk
+def test_merging_keeps_the_duplicate_s_data_bank_deadline_on_the_kept_file(
+    hanna, bob, client_for, child, almaly
 ):
+    """The duplicate was identified as left without parental care: after the merge the
+    kept file must still show that and the running data bank deadline."""
+    twin = register(bob, almaly, "Zhanbulatova", "Aruzhan", birth_date=date(2015, 3, 14))
+    files.child_identify_without_care(
+        child=twin, identified_at=timezone.now() - timedelta(hours=1), by=bob
+    )
+    browser = client_for(hanna)
+    response = browser.post(reverse("person_merge", args=[child.pk]), {"duplicate": twin.person_id})
+    assert response.status_code == 302
+    page = browser.get(reverse("child_file", args=[child.pk])).content.decode()
+    assert escape(ru(TimerKind.DATABANK_REGISTRATION.label)) in page
+    child.refresh_from_db()
+    assert child.identified_without_care_at is not None
+
+
+def test_merging_two_files_with_the_same_open_status_keeps_one(
+    hanna, bob, client_for, child, almaly
+):
+    files.child_status_add(child=child, category=StatusCategory.ORPHAN, started_on=date(2026, 1, 1))
+    twin = register(bob, almaly, "Zhanbulatova", "Aruzhan", birth_date=date(2015, 3, 14))
+    files.child_status_add(child=twin, category=StatusCategory.ORPHAN, started_on=date(2026, 1, 5))
+    response = client_for(hanna).post(
+        reverse("person_merge", args=[child.pk]), {"duplicate": twin.person_id}
+    )
+    assert response.status_code == 302
+    twin.person.refresh_from_db()
+    assert twin.person.merged_into == child.person
+    open_orphan = ChildStatus.objects.filter(
+        child=child, category=StatusCategory.ORPHAN, ended_on__isnull=True
+    )
+    assert open_orphan.count() == 1
+
+
+def test_merging_refuses_unknown_and_foreign_records(hanna, oscar, client_for, child, bostandyk):
     theirs = person(oscar, bostandyk, "Жанбулатова", "Аружан")
     browser = client_for(hanna)
     url = reverse("person_merge", args=[child.pk])
@@ -354,7 +386,13 @@ def test_records_with_different_iins_are_not_merged(hanna, alice, client_for, ch
     files.child_status_add(child=child, category=StatusCategory.ORPHAN, started_on=date(2026, 1, 1))
     child.person.iin = TWIN_IIN
     child.person.save(update_fields=["iin"])
-    other = person(alice, almaly, "Жанбулатова", "Аружан", iin=synthetic_iin(date(2015, 3, 14), "F", random.Random(12)))
+    other = person(
+        alice,
+        almaly,
+        "Жанбулатова",
+        "Аружан",
+        iin=synthetic_iin(date(2015, 3, 14), "F", random.Random(12)),
+    )
     response = client_for(hanna).post(
         reverse("person_merge", args=[child.pk]), {"duplicate": other.pk}
     )

@@ -16,7 +16,7 @@ from children.models import (
     PlacementForm,
     Removal,
 )
-from children.selectors import secondary_orphanhood_count
+from children.selectors import child_list, secondary_orphanhood_count
 from children.services.placements import placement_end, placement_start, removal_record
 from families.models import Relation
 from families.services import family_create, family_member_add
@@ -154,9 +154,7 @@ def siblings(make_child, almaly, alice):
     return children
 
 
-def test_five_siblings_may_stay_together_in_a_professional_foster_family(
-    siblings, professional
-):
+def test_five_siblings_may_stay_together_in_a_professional_foster_family(siblings, professional):
     for child in siblings:
         _place(child, professional)
     assert professional.placements.filter(ended_on__isnull=True).count() == 5
@@ -227,10 +225,7 @@ def test_adoption_closes_the_file_and_nothing_more_may_be_placed(child, make_car
 
 
 def test_an_adopted_child_leaves_the_open_child_list(child, alice, make_carer):
-    placement_start(
-        child=child, form=PlacementForm.ADOPTION, started_on=START, carer=make_carer()
-    )
-    from children.selectors import child_list
+    placement_start(child=child, form=PlacementForm.ADOPTION, started_on=START, carer=make_carer())
 
     assert list(child_list(user=alice)) == []
     assert list(child_list(user=alice, open_only=False)) == [child]
@@ -268,9 +263,7 @@ def test_a_move_between_organisations_is_not_secondary_orphanhood(child, institu
     assert secondary_orphanhood_count() == 0
 
 
-def test_a_family_placement_ended_for_another_reason_is_not_secondary_orphanhood(
-    child, make_carer
-):
+def test_a_family_placement_ended_for_another_reason_is_not_secondary_orphanhood(child, make_carer):
     placement = placement_start(
         child=child, form=PlacementForm.FOSTER_FAMILY, started_on=START, carer=make_carer()
     )

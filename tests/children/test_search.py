@@ -123,3 +123,13 @@ def test_duplicate_candidates_fall_back_to_names_for_an_unknown_iin(make_child):
 def test_duplicate_candidates_ignore_unrelated_names(make_child):
     make_child(birth_date=BIRTH)
     assert duplicate_candidates(last_name="Сапарова", first_name="Дана", birth_date=BIRTH) == []
+
+
+SPELLINGS = ["Джанбулатов", "Жанбулат", "Жанбулатов", "Жанболат", "Zhanbulatov", "Janbulatov"]
+
+
+@pytest.mark.parametrize("query", SPELLINGS)
+def test_every_spelling_of_one_surname_finds_every_other(make_person, query):
+    people = {make_person(last_name=spelling, first_name="Ерлан") for spelling in SPELLINGS}
+    make_person(last_name="Сапаров", first_name="Тимур")
+    assert set(ranked_by_name(Person.objects.all(), query)) == people

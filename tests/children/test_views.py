@@ -33,7 +33,7 @@ from children.models import (
     StatusCategory,
 )
 from children.services import carers, files, placements
-from children.services.people import PersonInput
+from children.services.people import PersonInput, person_create
 
 BIRTH = date(2015, 3, 14)
 REQUIRED_RU = "Обязательное поле."  # Django's own Russian catalog
@@ -107,15 +107,13 @@ def register(by, district, last="Жанбулатова", first="Аружан", 
     )
 
 
-def register_carer(by, district, last="Сапарова", first="Гульнара", **kind) -> Carer:
-    from children.services.people import person_create
-
+def register_carer(by, district, last="Сапарова", first="Гульнара", kind=CarerKind.FOSTER) -> Carer:
     person = person_create(
         data=PersonInput(last_name=last, first_name=first, district=district), by=by
     )
     return carers.carer_register(
         person=person,
-        kind=kind.get("kind", CarerKind.FOSTER),
+        kind=kind,
         district=district,
         approved_on=timezone.localdate() - relativedelta(months=1),
     )
@@ -338,6 +336,28 @@ def test_the_same_iin_is_the_only_candidate(alice, bob, client_for, almaly):
 # --- forms keep the input and explain refusals ------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "An IIN is 12 digits.",
+        "This is not a valid IIN: check the 12 digits.",
+        "The IIN encodes the birth date %(date)s, not %(given)s.",
+        "The IIN encodes the other sex.",
+        "A person with this IIN is already registered.",
+        "Required in the removal protocol.",
+        "The child already has an active placement: end it before starting another.",
+        "This person may already be registered",
+        "Open the file",
+        "Current placement",
+        "Reliability check due",
+    ],
+)
+def test_the_registry_speaks_russian(message):
+    """The pages compare against the catalog; this makes sure the catalog is Russian."""
+    assert ru(message) != message
+    assert any("а" <= ch <= "я" for ch in ru(message).lower())
+
+
 def test_new_child_form_offers_the_user_s_district(alice, client_for, almaly):
     response = client_for(alice).get(reverse("child_create"))
     assert response.status_code == 200
@@ -454,9 +474,7 @@ def test_removal_without_its_protocol_is_refused_field_by_field(alice, client_fo
         )
     ]
     assert errors["psychologist_absence_reason"] == [ru("Say why no psychologist was present.")]
-    assert errors["prosecutor_notified_at"] == [
-        ru("The prosecutor must be notified: enter when.")
-    ]
+    assert errors["prosecutor_notified_at"] == [ru("The prosecutor must be notified: enter when.")]
     assert page_of(response).count(escape(required)) == 3
     assert shows(response, NOTHING_SAVED_RU)
     assert 'value="16.03.2026 10:00"' in page_of(response)
@@ -527,7 +545,9 @@ def test_a_placement_needs_a_carer_or_an_organisation(alice, client_for, almaly)
     assert Placement.objects.count() == 0
 
 
-def test_a_carer_from_another_district_cannot_be_chosen(alice, oscar, client_for, almaly, bostandyk):
+def test_a_carer_from_another_district_cannot_be_chosen(
+    alice, oscar, client_for, almaly, bostandyk
+):
     child = register(alice, almaly)
     theirs = register_carer(oscar, bostandyk)
     response = client_for(alice).post(
@@ -615,11 +635,13 @@ def test_status_view_disability_databank_and_share_sections(alice, client_for, a
     browser = client_for(alice)
 
     response = browser.post(
-        section_url(child, "status"), {"category": StatusCategory.ORPHAN, "started_on": "01.02.2026"}
+        section_url(child, "status"),
+        {"category": StatusCategory.ORPHAN, "started_on": "01.02.2026"},
     )
     assert response.status_code == 302
     response = browser.post(
-        section_url(child, "status"), {"category": StatusCategory.ORPHAN, "started_on": "02.02.2026"}
+        section_url(child, "status"),
+        {"category": StatusCategory.ORPHAN, "started_on": "02.02.2026"},
     )
     assert response.status_code == 200
     assert response.context["form"].errors["category"] == [
@@ -726,9 +748,7 @@ def test_opening_the_edit_form_logs_a_read_but_a_refused_read_does_not(
     assert client_for(oscar).get(file_url(child)).status_code == 404
     assert not AuditRead.objects.exists()
     assert client_for(alice).get(reverse("child_edit", args=[child.pk])).status_code == 200
-    assert AuditRead.objects.filter(
-        user=alice, action="view", object_id=str(child.pk)
-    ).count() == 1
+    assert AuditRead.objects.filter(user=alice, action="view", object_id=str(child.pk)).count() == 1
 
 
 def test_the_carer_file_logs_the_read(alice, client_for, almaly):
@@ -819,7 +839,9 @@ def test_the_list_shows_only_the_user_s_district(alice, oscar, client_for, almal
 def test_category_filter(alice, client_for, almaly):
     orphan, other = register(alice, almaly), register(alice, almaly, last="Омарова", first="Алия")
     ended = register(alice, almaly, last="Кенжеева", first="Дана")
-    files.child_status_add(child=orphan, category=StatusCategory.ORPHAN, started_on=date(2026, 1, 1))
+    files.child_status_add(
+        child=orphan, category=StatusCategory.ORPHAN, started_on=date(2026, 1, 1)
+    )
     files.child_status_add(
         child=other, category=StatusCategory.DISABILITY, started_on=date(2026, 1, 1)
     )

@@ -112,7 +112,10 @@ def test_family_story(alice, client_for, almaly, notice):
     mother = person(alice, almaly, birth_date=date(1988, 4, 2), sex="F")
     child = files.child_register(
         data=PersonInput(
-            last_name="Синтетикова", first_name="Аружан", district=almaly, birth_date=date(2015, 3, 14)
+            last_name="Синтетикова",
+            first_name="Аружан",
+            district=almaly,
+            birth_date=date(2015, 3, 14),
         ),
         by=alice,
     )
@@ -152,9 +155,7 @@ def test_family_story(alice, client_for, almaly, notice):
         {"grounds": [grounds[0].pk], "recognised_on": "03.02.2026"},
     )
     assert response.status_code == 200
-    assert shows(
-        response, ru("The family is already recognised as in a difficult life situation.")
-    )
+    assert shows(response, ru("The family is already recognised as in a difficult life situation."))
     assert DifficultSituation.objects.count() == 1
 
     # The police registration, linked to the police notice by its number in Qamqor.
@@ -220,9 +221,7 @@ def test_family_story(alice, client_for, almaly, notice):
     assert registration.deregistered_on == date(2026, 3, 10)
 
 
-def test_a_person_alice_cannot_see_is_a_form_error(
-    alice, oscar, client_for, family, bostandyk
-):
+def test_a_person_alice_cannot_see_is_a_form_error(alice, oscar, client_for, family, bostandyk):
     theirs = person(oscar, bostandyk)
     browser = client_for(alice)
     for number in (theirs.pk, 999_999):
@@ -263,9 +262,7 @@ def test_a_difficult_situation_needs_grounds_and_other_needs_a_description(
         section_url(family, "situation"), {"grounds": [other.pk], "recognised_on": "02.02.2026"}
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["other_ground"] == [
-        ru("Describe the other ground.")
-    ]
+    assert response.context["form"].errors["other_ground"] == [ru("Describe the other ground.")]
     assert not DifficultSituation.objects.exists()
 
     response = browser.post(
@@ -418,3 +415,17 @@ def test_a_family_cannot_be_created_in_another_district(alice, client_for, bosta
     assert response.status_code == 200
     assert "district" in response.context["form"].errors
     assert not Family.objects.exists()
+
+
+def test_deregistration_before_the_registration_is_refused(alice, client_for, family):
+    """Like every other end date in the registry (placement, status, difficult situation),
+    a deregistration cannot come before the registration it ends."""
+    registration = PoliceRegistration.objects.create(
+        family=family, registered_on=date(2026, 2, 5), police_unit="ОП", ground="Учёт"
+    )
+    url = reverse("police_deregister", args=[family.pk, registration.pk])
+    response = client_for(alice).post(url, {"on": "01.01.2026", "reason": "Ошибка даты"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["on"] == [ru("The end cannot be before the start.")]
+    registration.refresh_from_db()
+    assert registration.deregistered_on is None

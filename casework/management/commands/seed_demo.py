@@ -23,6 +23,7 @@ from casework.services.organisations import (
 )
 from casework.services.staff import membership_create
 from children.demo import seed_registry
+from families.reference import difficult_situation_grounds_ensure
 from referrals.demo import DEMO_POLICE_KEY, seed_referrals
 
 DEMO_PASSWORD = "qamqor-demo-2026"  # noqa: S105 - printed for the demo on purpose
@@ -139,6 +140,7 @@ class Command(BaseCommand):
                 for u in User.objects.filter(username__in=[d.username for d in DEMO_LOGINS])
             }
             seed_referrals(organisations=organisations, users=users)
+            difficult_situation_grounds_ensure()
             seed_registry(organisations=organisations, users=users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new logins)."))
         self.stdout.write(self.login_table())
