@@ -215,3 +215,11 @@ class InspectionForm(forms.Form):
 
 class MergeForm(forms.Form):
     duplicate = forms.IntegerField(label=_("Number of the duplicate record"), min_value=1)
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    upload = forms.FileField(
+        label=_("File (PDF, JPEG, PNG; up to 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )

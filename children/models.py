@@ -458,3 +458,33 @@ class ChildShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child_id} → {self.district_id}"
+
+
+def document_path(instance: "Document", filename: str) -> str:
+    # A random name on disk: the original name may hold personal data.
+    return f"children/{instance.child_id}/{instance.token}"
+
+
+class Document(models.Model):
+    """A scanned document in the child's file (court decision, medical report, act)."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="documents")
+    title = models.CharField(_("title"), max_length=300)
+    token = models.CharField(max_length=64, unique=True)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=64)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-uploaded_at", "-pk"]
+        triggers = [pgtrigger.Protect(name="no_delete", operation=pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return self.title

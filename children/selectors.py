@@ -120,6 +120,7 @@ def child_file(*, user, pk) -> Child:
         child.person.memberships.select_related("family").filter(left_on__isnull=True)
     )
     child.open_timers = open_timers_for(child)
+    child.document_list = list(child.documents.select_related("uploaded_by")[:100])
     child.referral_list = list(
         child.referrals.select_related("source_organisation").order_by("-received_at")[:50]
     )

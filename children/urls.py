@@ -13,6 +13,11 @@ urlpatterns = [
         views.placement_end,
         name="placement_end",
     ),
+    path(
+        "registry/children/<int:pk>/documents/<int:document_id>/",
+        views.document_download,
+        name="child_document",
+    ),
     path("registry/children/<int:pk>/<slug:section>/", views.child_section, name="child_section"),
     path("registry/carers/", views.carer_list, name="carer_list"),
     path("registry/carers/new/", views.carer_create, name="carer_create"),

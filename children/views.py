@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from casework.form_errors import add_service_errors
+from casework.models import ReadAction
 from casework.permissions import scope_for, visible_to
 from casework.services.audit import audit_read_record
 
@@ -205,6 +206,12 @@ def _removal(request, child, data):
     return placements.removal_record(child=child, by=request.user, **data)
 
 
+def _document(request, child, data):
+    return files.child_document_add(
+        child=child, by=request.user, title=data["title"], upload=data["upload"]
+    )
+
+
 def _share(request, child, data):
     if not permissions.CHILDREN.can(scope_for(request.user), child, permissions.SHARE):
         raise PermissionDenied
@@ -228,20 +235,20 @@ SECTIONS = {
     ),
     "databank": (gettext_lazy("Registered in the data bank"), forms.DatabankForm, _databank),
     "removal": (gettext_lazy("Record a removal from the family"), forms.RemovalForm, _removal),
+    "document": (gettext_lazy("Add a document"), forms.DocumentForm, _document),
     "share": (gettext_lazy("Share the file with another district"), forms.ShareForm, _share),
 }
 
 
-def _section_form(section, child, user, data=None):
+def _section_form(section, user, data=None, files=None):
     form_class = SECTIONS[section][1]
     if form_class is forms.PlacementStartForm:
-        scope = scope_for(user)
         return form_class(
             data,
             carers=visible_to(user, permissions.CARERS),
-            districts=scope.districts_with(permissions.GUARDIANSHIP),
+            districts=scope_for(user).districts_with(permissions.GUARDIANSHIP),
         )
-    return form_class(data)
+    return form_class(data, files)
 
 
 @login_required
@@ -251,7 +258,7 @@ def child_section(request, pk: int, section: str):
         raise Http404
     child = permissions.get_child_for_user_or_404(request.user, pk, permissions.CHANGE)
     title, _form_class, perform = SECTIONS[section]
-    form = _section_form(section, child, request.user, request.POST or None)
+    form = _section_form(section, request.user, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             perform(request, child, form.cleaned_data)
@@ -263,6 +270,19 @@ def child_section(request, pk: int, section: str):
     return render(
         request, "children/section_form.html", {"form": form, "title": title, "child": child}
     )
+
+
+@login_required
+def document_download(request, pk: int, document_id: int):
+    child = permissions.get_child_for_user_or_404(request.user, pk)
+    document = child.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    audit_read_record(request=request, obj=child, action=ReadAction.EXPORT)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.original_name,
+        content_type=document.content_type,
+    )  # fmt: skip
 
 
 @login_required

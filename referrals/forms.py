@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.models import District, Organisation, OrganisationKind
 from casework.models.organisations import ROLE_ORGANISATION_KINDS, Role
+from casework.uploads import MAX_BYTES
 
-from .attachments import MAX_BYTES
 from .models import Channel, ConcernCategory, ReferralKind, Status
 
 REFERRER_KINDS = ROLE_ORGANISATION_KINDS[Role.REFERRER]

@@ -20,9 +20,9 @@ from casework.models import District, Organisation, OrganisationKind, Role, Time
 from casework.permissions import scope_for
 from casework.services.notifications import notification_create
 from casework.services.timers import breach_record, timer_complete, timer_start
+from casework.uploads import attachment_content_type
 
 from . import deadlines
-from .attachments import attachment_content_type
 from .models import (
     TRANSITIONS,
     Attachment,

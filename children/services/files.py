@@ -1,6 +1,7 @@
 """The child's file: registration, status categories, disability, the child's views, and
 the data-bank registration of a child left without parental care."""
 
+import secrets
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -13,9 +14,10 @@ from casework import selectors as core
 from casework.models import District, OrganisationKind, TimerKind, User
 from casework.selectors import calendar_around
 from casework.services.timers import timer_complete, timer_start
+from casework.uploads import attachment_content_type
 from casework.working_days import ALMATY, end_of_working_day, working_days_deadline
 
-from ..models import Child, ChildStatus, ChildView, Disability, Person, StatusCategory
+from ..models import Child, ChildStatus, ChildView, Disability, Document, Person, StatusCategory
 from .people import PersonInput, person_create
 
 
@@ -150,3 +152,27 @@ def end_of_day(day: date) -> datetime:
             return end_of_working_day(candidate, calendar, closes_at=settings.WORKDAY_ENDS_AT)
         except ValueError:
             candidate -= timedelta(days=1)
+
+
+@transaction.atomic
+def child_document_add(*, child: Child, by: User, title: str, upload) -> Document:
+    """Store a scanned document in the file, checked by content like every upload."""
+    content_type = attachment_content_type(upload)
+    if not title.strip():
+        raise ValidationError({"title": _("Give the document a title.")})
+    document = Document(
+        child=child,
+        title=title.strip(),
+        token=secrets.token_hex(16),
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    document.file.save(document.token, upload, save=False)
+    try:
+        document.save()
+    except Exception:
+        document.file.storage.delete(document.file.name)
+        raise
+    return document
