@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from casework.models.uploads import StoredFile, stored_file_path
+
 
 class Sex(models.TextChoices):
     FEMALE = "F", _("Female")
@@ -460,25 +462,16 @@ class ChildShare(models.Model):
         return f"{self.child_id} → {self.district_id}"
 
 
-def document_path(instance: "Document", filename: str) -> str:
-    # A random name on disk: the original name may hold personal data.
-    return f"children/{instance.child_id}/{instance.token}"
+def document_path(instance, filename: str) -> str:
+    """Kept for the migrations that name it; files are placed by `stored_file_path`."""
+    return stored_file_path(instance, filename)
 
 
-class Document(models.Model):
+class Document(StoredFile):
     """A scanned document in the child's file (court decision, medical report, act)."""
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="documents")
     title = models.CharField(_("title"), max_length=300)
-    token = models.CharField(max_length=64, unique=True)
-    file = models.FileField(_("file"), upload_to=document_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=64)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("document")
@@ -488,3 +481,6 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def storage_folder(self) -> str:
+        return f"children/{self.child_id}"

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from casework.form_errors import add_service_errors
 from casework.models import ReadAction
 from casework.permissions import scope_for, visible_to
 from casework.services.audit import audit_read_record
+from casework.uploads import stored_file_response
 
 from . import forms, permissions, selectors
 from .models import Child, ChildShare, StatusCategory
@@ -279,10 +280,7 @@ def document_download(request, pk: int, document_id: int):
     if document is None:
         raise Http404
     audit_read_record(request=request, obj=child, action=ReadAction.EXPORT)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name,
-        content_type=document.content_type,
-    )  # fmt: skip
+    return stored_file_response(document)
 
 
 @login_required

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from casework.models.uploads import StoredFile, stored_file_path
+
 
 class ReferralKind(models.TextChoices):
     CONCERN = "concern", _("Concern")
@@ -258,24 +260,15 @@ class ReferralEvent(models.Model):
         return f"{self.at:%d.%m.%Y %H:%M} {self.get_kind_display()}"
 
 
-def attachment_path(instance: "Attachment", filename: str) -> str:
-    # Stored under a random name: the original name may hold personal data.
-    return f"referrals/{instance.referral_id}/{instance.token}"
+def attachment_path(instance, filename: str) -> str:
+    """Kept for the migrations that name it; files are placed by `stored_file_path`."""
+    return stored_file_path(instance, filename)
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     referral = models.ForeignKey(
         Referral, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("referral")
     )
-    token = models.CharField(max_length=64, unique=True)
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=64)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("attachment")
@@ -283,5 +276,5 @@ class Attachment(models.Model):
         ordering = ["uploaded_at", "pk"]
         triggers = [pgtrigger.Protect(name="attachment_no_delete", operation=pgtrigger.Delete)]
 
-    def __str__(self) -> str:
-        return self.original_name
+    def storage_folder(self) -> str:
+        return f"referrals/{self.referral_id}"

@@ -1,8 +1,6 @@
 """Every change to a referral: one service per transition, each in one transaction with
 its timeline event, timers and notifications."""
 
-import secrets
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -20,7 +18,7 @@ from casework.models import District, Organisation, OrganisationKind, Role, Time
 from casework.permissions import scope_for
 from casework.services.notifications import notification_create
 from casework.services.timers import breach_record, timer_complete, timer_start
-from casework.uploads import attachment_content_type
+from casework.uploads import attachment_content_type, files_removed_on_failure, stored_file_fill
 
 from . import deadlines
 from .models import (
@@ -85,7 +83,7 @@ def referral_create(
     for upload in attachments:
         attachment_content_type(upload)  # refuse a bad file before anything is written
     try:
-        with transaction.atomic(), _files_removed_on_failure() as written:
+        with transaction.atomic(), files_removed_on_failure() as written:
             referral = _create(data, by, now or timezone.now())
             for upload in attachments:
                 written.append(_attach(referral, upload, by, referral.received_at).file)
@@ -103,19 +101,6 @@ def _existing(data: ReferralInput) -> Referral | None:
     return Referral.objects.filter(
         source_organisation=data.source_organisation, external_reference=data.external_reference
     ).first()
-
-
-@contextmanager
-def _files_removed_on_failure():
-    """Files are not transactional: delete what was written if the transaction fails,
-    so no personal data stays on disk without a record."""
-    written = []
-    try:
-        yield written
-    except BaseException:
-        for stored in written:
-            stored.storage.delete(stored.name)
-        raise
 
 
 def _create(data: ReferralInput, by: User, now: datetime) -> Referral:
@@ -410,16 +395,7 @@ def _event(
 
 
 def _attach(referral: Referral, upload: UploadedFile, by: User, now: datetime) -> Attachment:
-    content_type = attachment_content_type(upload)
-    attachment = Attachment(
-        referral=referral,
-        token=secrets.token_hex(16),
-        original_name=upload.name[:255],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=by,
-    )
-    attachment.file.save(attachment.token, upload, save=False)
+    attachment = stored_file_fill(Attachment(referral=referral), upload, by=by)
     attachment.save()
     _event(referral, EventKind.ATTACHMENT_ADDED, by=by, at=now, note=attachment.original_name)
     return attachment

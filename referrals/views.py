@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +13,7 @@ from casework.models import ReadAction, Role
 from casework.permissions import can as core_can
 from casework.permissions import scope_for
 from casework.services.audit import audit_read_record
+from casework.uploads import stored_file_response
 
 from . import permissions, selectors, services
 from .forms import AttachmentForm, OutcomeForm, ReasonForm, ReferralForm, TriageForm
@@ -222,12 +223,7 @@ def attachment_download(request, pk: int, attachment_id: int):
     if attachment is None:
         raise Http404
     audit_read_record(request=request, obj=referral, action=ReadAction.EXPORT)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return stored_file_response(attachment)
 
 
 @login_required

@@ -1,7 +1,6 @@
 """The child's file: registration, status categories, disability, the child's views, and
 the data-bank registration of a child left without parental care."""
 
-import secrets
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -14,7 +13,7 @@ from casework import selectors as core
 from casework.models import District, OrganisationKind, TimerKind, User
 from casework.selectors import calendar_around
 from casework.services.timers import timer_complete, timer_start
-from casework.uploads import attachment_content_type
+from casework.uploads import files_removed_on_failure, stored_file_fill
 from casework.working_days import ALMATY, end_of_working_day, working_days_deadline
 
 from ..models import Child, ChildStatus, ChildView, Disability, Document, Person, StatusCategory
@@ -154,25 +153,12 @@ def end_of_day(day: date) -> datetime:
             candidate -= timedelta(days=1)
 
 
-@transaction.atomic
 def child_document_add(*, child: Child, by: User, title: str, upload) -> Document:
     """Store a scanned document in the file, checked by content like every upload."""
-    content_type = attachment_content_type(upload)
     if not title.strip():
         raise ValidationError({"title": _("Give the document a title.")})
-    document = Document(
-        child=child,
-        title=title.strip(),
-        token=secrets.token_hex(16),
-        original_name=upload.name[:255],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=by,
-    )
-    document.file.save(document.token, upload, save=False)
-    try:
+    with transaction.atomic(), files_removed_on_failure() as written:
+        document = stored_file_fill(Document(child=child, title=title.strip()), upload, by=by)
+        written.append(document.file)
         document.save()
-    except Exception:
-        document.file.storage.delete(document.file.name)
-        raise
-    return document
+        return document
