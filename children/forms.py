@@ -223,3 +223,7 @@ class DocumentForm(forms.Form):
         label=_("File (PDF, JPEG, PNG; up to 10 MB)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
+
+
+class CourtClaimForm(forms.Form):
+    filed_on = forms.DateField(label=_("Court claim filed on"), **DATE)

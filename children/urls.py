@@ -18,6 +18,11 @@ urlpatterns = [
         views.document_download,
         name="child_document",
     ),
+    path(
+        "registry/children/<int:pk>/removals/<int:removal_id>/court-claim/",
+        views.court_claim_filed,
+        name="court_claim_filed",
+    ),
     path("registry/children/<int:pk>/<slug:section>/", views.child_section, name="child_section"),
     path("registry/carers/", views.carer_list, name="carer_list"),
     path("registry/carers/new/", views.carer_create, name="carer_create"),

@@ -285,6 +285,28 @@ def document_download(request, pk: int, document_id: int):
 
 @login_required
 @require_POST
+def court_claim_filed(request, pk: int, removal_id: int):
+    child = permissions.get_child_for_user_or_404(request.user, pk, permissions.CHANGE)
+    removal = child.removals.filter(pk=removal_id).first()
+    if removal is None:
+        raise Http404
+    form = forms.CourtClaimForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        placements.removal_court_claim_filed(
+            removal=removal, filed_on=form.cleaned_data["filed_on"]
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Court claim recorded."))
+    return redirect("child_file", pk=child.pk)
+
+
+@login_required
+@require_POST
 def placement_end(request, pk: int, placement_id: int):
     child = permissions.get_child_for_user_or_404(request.user, pk, permissions.CHANGE)
     placement = child.placements.filter(pk=placement_id).first()

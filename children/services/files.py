@@ -66,6 +66,9 @@ def child_status_end(*, status: ChildStatus, ended_on: date) -> ChildStatus:
 def disability_add(*, child: Child, by: User, **data) -> Disability:
     disability = Disability(child=child, **data)
     disability.full_clean(exclude=["child"])
+    # A new conclusion is the re-examination the earlier ones were waiting for.
+    for earlier in child.disabilities.all():
+        timer_complete(kind=TimerKind.DISABILITY_REEXAMINATION, subject=earlier)
     disability.save()
     if not child.statuses.filter(
         category=StatusCategory.DISABILITY, ended_on__isnull=True

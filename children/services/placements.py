@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.models import Organisation, TimerKind, User
-from casework.services.timers import timer_start
+from casework.services.timers import timer_complete, timer_start
+from casework.working_days import ALMATY
 from families.models import FamilyMember, Relation
 
 from ..models import (
@@ -200,3 +201,17 @@ def removal_record(
         responsible=by,
     )
     return removal
+
+
+@transaction.atomic
+def removal_court_claim_filed(*, removal: Removal, filed_on: date) -> Removal:
+    """The claim reached the court: the 7-day timer is done."""
+    locked = Removal.objects.select_for_update().get(pk=removal.pk)
+    if locked.court_claim_filed_on is not None:
+        raise ValidationError(_("The court claim is already recorded as filed."))
+    if filed_on < locked.removed_at.astimezone(ALMATY).date():
+        raise ValidationError({"filed_on": _("The claim cannot be filed before the removal.")})
+    locked.court_claim_filed_on = filed_on
+    locked.save(update_fields=["court_claim_filed_on"])
+    timer_complete(kind=TimerKind.COURT_CLAIM, subject=locked)
+    return locked

@@ -20,8 +20,8 @@ from families.services import family_create, family_member_add
 from tests.children.conftest import almaty
 
 # child, person, statuses, disabilities, views, placements, removals, families, timers,
-# referrals, change log
-CHILD_FILE_QUERIES = 11
+# documents, referrals, change log
+CHILD_FILE_QUERIES = 12
 FIRST_NAMES = ["Ерлан", "Тимур", "Дана", "Айгерим", "Ербол", "Аружан", "Санжар", "Алихан"]
 SURNAMES = ["Нурланов", "Сапаров", "Омаров", "Жанбулатов", "Касымов"]
 
