@@ -22,6 +22,9 @@ class NavItem:
 
 ALL_STAFF_ROLES = frozenset(Role.values)
 
+STAFF_WITH_DEADLINES = frozenset(
+    {Role.GUARDIANSHIP_SPECIALIST, Role.GUARDIANSHIP_HEAD, Role.FSC_SPECIALIST, Role.FSC_HEAD}
+)
 GUARDIANSHIP_ROLES = frozenset({Role.GUARDIANSHIP_SPECIALIST, Role.GUARDIANSHIP_HEAD})
 REFERRAL_ROLES = frozenset(
     {
@@ -35,6 +38,7 @@ REFERRAL_ROLES = frozenset(
 
 NAVIGATION = [
     NavItem(_("Home"), "home"),
+    NavItem(_("My deadlines"), "worklist", STAFF_WITH_DEADLINES),
     NavItem(_("Referrals"), "referral_list", REFERRAL_ROLES),
     NavItem(_("FSC inbox"), "fsc_inbox", frozenset({Role.FSC_SPECIALIST, Role.FSC_HEAD})),
     NavItem(_("Children"), "child_list", GUARDIANSHIP_ROLES),

@@ -1,11 +1,14 @@
 """Reads for the core: querysets already scoped to the user, calendars, notifications."""
 
+from collections import defaultdict
 from datetime import date
 
 import holidays
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone as tz
 
 from . import permissions
+from . import timers as timer_handlers
 from .holiday_names import translate_holiday_name
 from .models import (
     CalendarOverride,
@@ -13,6 +16,8 @@ from .models import (
     Notification,
     Organisation,
     StaffMembership,
+    Timer,
+    TimerStatus,
     User,
 )
 from .working_days import WorkingCalendar, build_calendar
@@ -126,3 +131,44 @@ def organisation_staff(*, organisation_id: int, roles: frozenset[str] | set[str]
 
 def notifications_unread_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+WORKLIST_LIMIT = 200
+
+
+def worklist(*, user: User, now=None) -> dict:
+    """The user's running statutory deadlines, across every kind of timer, soonest first.
+
+    Heads see every open timer of the organisations they head; other staff see those
+    assigned to them and the unassigned ones of their organisations.
+    """
+    now = now or tz.now()
+    scope = permissions.scope_for(user)
+    headed = scope.organisations_with(permissions.HEAD_ROLES)
+    mine = Q(organisation_id__in=headed) | Q(responsible=user)
+    mine |= Q(organisation_id__in=scope.organisation_ids, responsible__isnull=True)
+    items = list(
+        Timer.objects.filter(mine, status=TimerStatus.OPEN)
+        .select_related("responsible")
+        .order_by("due_at", "pk")[:WORKLIST_LIMIT]
+    )
+    by_kind = defaultdict(list)
+    for item in items:
+        by_kind[item.kind].append(item.subject_id)
+    handlers = timer_handlers.registered_handlers()
+    urls = {
+        kind: handlers[kind].subject_urls(ids) for kind, ids in by_kind.items() if kind in handlers
+    }
+    today = now.astimezone(tz.get_current_timezone()).date()
+    for item in items:
+        item.url = urls.get(item.kind, {}).get(item.subject_id, "")
+        item.overdue = item.due_at <= now
+        item.due_today = (
+            not item.overdue and item.due_at.astimezone(tz.get_current_timezone()).date() == today
+        )
+    return {
+        "items": items,
+        "overdue": sum(item.overdue for item in items),
+        "due_today": sum(item.due_today for item in items),
+        "truncated": len(items) == WORKLIST_LIMIT,
+    }

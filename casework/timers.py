@@ -16,6 +16,10 @@ class TimerHandler(Protocol):
 
     def expire(self, timer: Timer, now: datetime) -> None: ...
 
+    def subject_urls(self, subject_ids: list[int]) -> dict[int, str]:
+        """Where each subject is worked on (one query for the whole list)."""
+        ...
+
 
 _HANDLERS: dict[str, TimerHandler] = {}
 
@@ -26,3 +30,7 @@ def register(kind: str, handler: TimerHandler) -> None:
 
 def handler_for(kind: str) -> TimerHandler:
     return _HANDLERS[kind]
+
+
+def registered_handlers() -> dict[str, TimerHandler]:
+    return dict(_HANDLERS)

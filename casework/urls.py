@@ -20,6 +20,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("language/", views.language_switch, name="language_switch"),
+    path("work/", views.worklist, name="worklist"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),

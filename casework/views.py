@@ -32,8 +32,16 @@ def home(request):
         "today_is_working_day": is_working_day(today, calendar),
         "next_working_day": next_working_day(today, calendar),
         "unread_notifications": selectors.notifications_for(user=request.user, limit=5),
+        "work": selectors.worklist(user=request.user),
     }
     return render(request, "casework/home.html", context)
+
+
+@login_required
+def worklist(request):
+    return render(
+        request, "casework/worklist.html", {"work": selectors.worklist(user=request.user)}
+    )
 
 
 @login_required

@@ -282,7 +282,13 @@ def referral_link_child(*, referral: Referral, child, by: User) -> Referral:
 # --- timer handlers (called by the sweep with the timer row locked) ---------------------
 
 
+def _referral_urls(subject_ids: list[int]) -> dict[int, str]:
+    return {pk: f"/referrals/{pk}/" for pk in subject_ids}
+
+
 class TransferTimerHandler:
+    subject_urls = staticmethod(_referral_urls)
+
     def remind(self, timer: Timer, now: datetime) -> None:
         referral = Referral.objects.select_for_update().get(pk=timer.subject_id)
         if referral.status != Status.REGISTERED:
@@ -323,6 +329,8 @@ class TransferTimerHandler:
 
 
 class PickupTimerHandler:
+    subject_urls = staticmethod(_referral_urls)
+
     def remind(self, timer: Timer, now: datetime) -> None:  # no reminder for pickup
         return
 
