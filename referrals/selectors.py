@@ -45,8 +45,13 @@ def fsc_inbox(*, user) -> QuerySet[Referral]:
     )
 
 
-def transfer_time_left(referral: Referral, now: datetime | None = None) -> dict | None:
-    """What the pages show about the transfer deadline: working time left, or overdue."""
+def transfer_time_left(
+    referral: Referral, now: datetime | None = None, calendar=None
+) -> dict | None:
+    """What the pages show about the transfer deadline: working time left, or overdue.
+
+    Lists pass one `calendar` for the whole page rather than reading it per row.
+    """
     if referral.transfer_due_at is None or referral.status != Status.REGISTERED:
         return None
     now = now or timezone.now()
@@ -56,7 +61,7 @@ def transfer_time_left(referral: Referral, now: datetime | None = None) -> dict 
     left = working_time_between(
         now,
         due,
-        calendar_around(due.astimezone(ALMATY).date()),
+        calendar or calendar_around(due.astimezone(ALMATY).date()),
         opens_at=settings.WORKDAY_STARTS_AT,
         closes_at=settings.WORKDAY_ENDS_AT,
     )

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from casework.form_errors import add_service_errors
 from casework.models import ReadAction, Role
 from casework.permissions import can as core_can
 from casework.permissions import scope_for
+from casework.selectors import calendar_around
 from casework.services.audit import audit_read_record
 from casework.uploads import stored_file_response
 
@@ -27,8 +29,9 @@ def referral_list(request):
     filters = selectors.referral_list(user=request.user, params=request.GET)
     paginator = Paginator(filters.qs, selectors.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    calendar = calendar_around(timezone.localdate())
     for referral in page:
-        referral.time_left = selectors.transfer_time_left(referral)
+        referral.time_left = selectors.transfer_time_left(referral, calendar=calendar)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
