@@ -4,12 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from casework.form_errors import add_service_errors
+from casework.form_errors import add_service_errors, section_form_response
 from casework.models import ReadAction
 from casework.permissions import scope_for, visible_to
 from casework.services.audit import audit_read_record
@@ -259,17 +260,12 @@ def child_section(request, pk: int, section: str):
         raise Http404
     child = permissions.get_child_for_user_or_404(request.user, pk, permissions.CHANGE)
     title, _form_class, perform = SECTIONS[section]
-    form = _section_form(section, request.user, request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(request, child, form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("child_file", pk=child.pk)
-    return render(
-        request, "children/section_form.html", {"form": form, "title": title, "child": child}
+    return section_form_response(
+        request,
+        form=_section_form(section, request.user, request.POST or None, request.FILES or None),
+        perform=lambda data: perform(request, child, data),
+        done_url=reverse("child_file", args=[child.pk]),
+        context={"title": title, "child": child},
     )
 
 
@@ -434,15 +430,10 @@ def carer_section(request, pk: int, section: str):
         raise Http404
     carer = permissions.get_carer_for_user_or_404(request.user, pk, permissions.CHANGE)
     title, form_class, perform = CARER_SECTIONS[section]
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(carer=carer, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("carer_file", pk=carer.pk)
-    return render(
-        request, "children/section_form.html", {"form": form, "title": title, "carer": carer}
+    return section_form_response(
+        request,
+        form=form_class(request.POST or None),
+        perform=lambda data: perform(carer=carer, by=request.user, **data),
+        done_url=reverse("carer_file", args=[carer.pk]),
+        context={"title": title, "carer": carer},
     )

@@ -1,13 +1,13 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework.form_errors import add_service_errors
+from casework.form_errors import add_service_errors, section_form_response
 from casework.permissions import scope_for, visible_to
 from casework.services.audit import audit_read_record
 from children.permissions import PEOPLE
@@ -135,17 +135,12 @@ def family_section(request, pk: int, section: str):
         raise Http404
     family = get_family_for_user_or_404(request.user, pk, "change")
     title, form_class, perform = SECTIONS[section]
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            perform(request, family, form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("family_file", pk=family.pk)
-    return render(
-        request, "children/section_form.html", {"form": form, "title": title, "family": family}
+    return section_form_response(
+        request,
+        form=form_class(request.POST or None),
+        perform=lambda data: perform(request, family, data),
+        done_url=reverse("family_file", args=[family.pk]),
+        context={"title": title, "family": family},
     )
 
 
