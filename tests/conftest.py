@@ -13,6 +13,7 @@ adam    administrator (operator)
 """
 
 import uuid
+from datetime import datetime
 
 import pytest
 from celery import Celery
@@ -20,6 +21,9 @@ from django.conf import settings
 from django.test import Client
 
 from casework.models import OrganisationKind, Role
+from casework.working_days import ALMATY
+from referrals import services as referral_services
+from referrals.models import ConcernCategory, ReferralKind
 from tests.factories import DistrictFactory, OrganisationFactory, RegionFactory, staff
 
 PASSWORD = "correct-horse-battery"
@@ -157,3 +161,62 @@ def celery_app(worker_id):
     from casework.celery import app as project_app
 
     project_app.set_current()
+
+
+# --- referrals, registered through the real services (timers and events as in production)
+
+
+@pytest.fixture
+def police(almaly):
+    return OrganisationFactory(kind=OrganisationKind.POLICE, district=almaly)
+
+
+@pytest.fixture
+def pavel(police):
+    """Juvenile police inspector (referrer), Almaly."""
+    return staff(Role.REFERRER, police, username="pavel")
+
+
+@pytest.fixture
+def make_concern(almaly, guardianship, school, rita):
+    def make(*, by=None, now=None, **fields):
+        data = {
+            "kind": ReferralKind.CONCERN,
+            "district": almaly,
+            "source_organisation": school,
+            "child_name": "Аружан Синтетикова",
+            "categories": [ConcernCategory.SCHOOL_ABSENCE],
+            "narrative": "Не посещает школу две недели.",
+            **fields,
+        }
+        referral, _created = referral_services.referral_create(
+            data=referral_services.ReferralInput(**data), by=by or rita, now=now
+        )
+        return referral
+
+    return make
+
+
+@pytest.fixture
+def make_notice(almaly, guardianship, police, pavel, fsc):
+    def make(*, registered_at: datetime | None = None, by=None, now=None, **fields):
+        registered_at = registered_at or datetime(2026, 4, 6, 11, 0, tzinfo=ALMATY)
+        data = {
+            "kind": ReferralKind.POLICE_NOTICE,
+            "district": almaly,
+            "source_organisation": police,
+            "channel": "api",
+            "family_name": "Синтетиковы",
+            "narrative": "Семья поставлена на профилактический учёт.",
+            "registered_at": registered_at,
+            "police_unit": "ОП Алмалинского района",
+            "inspector": "Инспектор (синтетический)",
+            "ground": "Профилактический учёт",
+            **fields,
+        }
+        referral, _created = referral_services.referral_create(
+            data=referral_services.ReferralInput(**data), by=by or pavel, now=now or registered_at
+        )
+        return referral
+
+    return make

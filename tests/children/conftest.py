@@ -7,15 +7,13 @@ from datetime import date, datetime
 import pytest
 
 from casework.iin import synthetic_iin
-from casework.models import OrganisationKind, Role
+from casework.models import OrganisationKind
 from casework.working_days import ALMATY
 from children.models import CarerKind, Sex
 from children.services.carers import carer_register
 from children.services.files import child_register
 from children.services.people import PersonInput, person_create
-from referrals import services as referral_services
-from referrals.models import ConcernCategory, ReferralKind
-from tests.factories import OrganisationFactory, staff
+from tests.factories import OrganisationFactory
 
 BIRTH = date(2015, 6, 14)
 CARER_SURNAMES = [
@@ -78,61 +76,3 @@ def make_carer(almaly, guardianship, make_person):
 @pytest.fixture
 def institution(almaly):
     return OrganisationFactory(kind=OrganisationKind.CHILDRENS_INSTITUTION, district=almaly)
-
-
-@pytest.fixture
-def police(almaly):
-    return OrganisationFactory(kind=OrganisationKind.POLICE, district=almaly)
-
-
-@pytest.fixture
-def pavel(police):
-    """Juvenile police inspector (referrer), Almaly."""
-    return staff(Role.REFERRER, police, username="pavel")
-
-
-@pytest.fixture
-def make_notice(almaly, guardianship, police, pavel):
-    """A police registration notice, registered through the referral services."""
-
-    def make(*, registered_at=None, **fields):
-        registered_at = registered_at or almaty(2026, 4, 6, 11, 0)
-        data = {
-            "kind": ReferralKind.POLICE_NOTICE,
-            "district": almaly,
-            "source_organisation": police,
-            "channel": "api",
-            "family_name": "Нурлановы",
-            "narrative": "Семья поставлена на профилактический учёт.",
-            "registered_at": registered_at,
-            "police_unit": "ОП Алмалинского района",
-            "inspector": "Инспектор (синтетический)",
-            "ground": "Профилактический учёт",
-            **fields,
-        }
-        referral, _created = referral_services.referral_create(
-            data=referral_services.ReferralInput(**data), by=pavel, now=registered_at
-        )
-        return referral
-
-    return make
-
-
-@pytest.fixture
-def make_concern(almaly, guardianship, school, rita):
-    def make(**fields):
-        data = {
-            "kind": ReferralKind.CONCERN,
-            "district": almaly,
-            "source_organisation": school,
-            "child_name": "Нурланов Ерлан",
-            "categories": [ConcernCategory.SCHOOL_ABSENCE],
-            "narrative": "Не посещает школу две недели.",
-            **fields,
-        }
-        referral, _created = referral_services.referral_create(
-            data=referral_services.ReferralInput(**data), by=rita
-        )
-        return referral
-
-    return make

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from casework.models import AuditRead, OrganisationKind, Role
+from casework.models import AuditRead
 from children.services import files
 from children.services.people import PersonInput, person_create
 from families.models import (
@@ -24,7 +24,6 @@ from families.models import (
 from families.services import family_create
 from referrals import services as referral_services
 from referrals.models import ConcernCategory, ReferralKind
-from tests.factories import OrganisationFactory, staff
 
 REQUIRED_RU = "Обязательное поле."
 NOTHING_SAVED_RU = "Исправьте ошибки ниже. Ничего не сохранено."
@@ -48,38 +47,9 @@ def file_url(family) -> str:
 
 
 @pytest.fixture
-def police(almaly):
-    return OrganisationFactory(kind=OrganisationKind.POLICE, district=almaly)
-
-
-@pytest.fixture
-def pavel(police):
-    """Juvenile police inspector (referrer), Almaly."""
-    return staff(Role.REFERRER, police, username="pavel")
-
-
-@pytest.fixture
-def notice(almaly, guardianship, police, pavel):
+def notice(make_notice):
     """A police notice registered through the real service."""
-    registered_at = timezone.now() - timedelta(hours=2)
-    referral, created = referral_services.referral_create(
-        data=referral_services.ReferralInput(
-            kind=ReferralKind.POLICE_NOTICE,
-            district=almaly,
-            source_organisation=police,
-            channel="api",
-            family_name="Синтетиковы",
-            narrative="Семья поставлена на профилактический учёт.",
-            registered_at=registered_at,
-            police_unit="ОП Алмалинского района",
-            inspector="Инспектор (синтетический)",
-            ground="Профилактический учёт",
-        ),
-        by=pavel,
-        now=registered_at,
-    )
-    assert created
-    return referral
+    return make_notice(registered_at=timezone.now() - timedelta(hours=2))
 
 
 @pytest.fixture
