@@ -8,3 +8,6 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         from . import schema  # noqa: F401 - registers the OpenAPI auth extension
+        from .case_timers import register_all
+
+        register_all()

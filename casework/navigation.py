@@ -23,8 +23,18 @@ class NavItem:
 ALL_STAFF_ROLES = frozenset(Role.values)
 
 STAFF_WITH_DEADLINES = frozenset(
+    {
+        Role.GUARDIANSHIP_SPECIALIST,
+        Role.GUARDIANSHIP_HEAD,
+        Role.FSC_SPECIALIST,
+        Role.FSC_HEAD,
+        Role.KDN_SECRETARY,
+    }
+)
+CASE_ROLES = frozenset(
     {Role.GUARDIANSHIP_SPECIALIST, Role.GUARDIANSHIP_HEAD, Role.FSC_SPECIALIST, Role.FSC_HEAD}
 )
+KDN_ROLES = frozenset({Role.KDN_MEMBER, Role.KDN_SECRETARY})
 GUARDIANSHIP_ROLES = frozenset({Role.GUARDIANSHIP_SPECIALIST, Role.GUARDIANSHIP_HEAD})
 REFERRAL_ROLES = frozenset(
     {
@@ -41,6 +51,8 @@ NAVIGATION = [
     NavItem(_("My deadlines"), "worklist", STAFF_WITH_DEADLINES),
     NavItem(_("Referrals"), "referral_list", REFERRAL_ROLES),
     NavItem(_("FSC inbox"), "fsc_inbox", frozenset({Role.FSC_SPECIALIST, Role.FSC_HEAD})),
+    NavItem(_("Cases"), "case_list", CASE_ROLES),
+    NavItem(_("Commission"), "kdn_home", KDN_ROLES),
     NavItem(_("Children"), "child_list", GUARDIANSHIP_ROLES),
     NavItem(_("Families"), "family_list", GUARDIANSHIP_ROLES),
     NavItem(_("Carers"), "carer_list", GUARDIANSHIP_ROLES),

@@ -11,13 +11,13 @@ from . import permissions
 from . import timers as timer_handlers
 from .holiday_names import translate_holiday_name
 from .models import (
+    ACTIVE_TIMER_STATUSES,
     CalendarOverride,
     CalendarOverrideKind,
     Notification,
     Organisation,
     StaffMembership,
     Timer,
-    TimerStatus,
     User,
 )
 from .working_days import WorkingCalendar, build_calendar
@@ -148,7 +148,7 @@ def worklist(*, user: User, now=None) -> dict:
     mine = Q(organisation_id__in=headed) | Q(responsible=user)
     mine |= Q(organisation_id__in=scope.organisation_ids, responsible__isnull=True)
     items = list(
-        Timer.objects.filter(mine, status=TimerStatus.OPEN)
+        Timer.objects.filter(mine, status__in=ACTIVE_TIMER_STATUSES)
         .select_related("responsible")
         .order_by("due_at", "pk")[:WORKLIST_LIMIT]
     )

@@ -240,6 +240,14 @@ WORKDAY_ENDS_AT = time.fromisoformat(os.environ.get("WORKDAY_ENDS_AT", "18:30"))
 TRANSFER_REMINDER_WORKING_HOURS = float(os.environ.get("TRANSFER_REMINDER_WORKING_HOURS", "3"))
 # A transferred referral not picked up within this many working days goes to the FSC head.
 PICKUP_ESCALATION_WORKING_DAYS = int(os.environ.get("PICKUP_ESCALATION_WORKING_DAYS", "1"))
+# FSC primary assessment: working days after pickup (fewer when life or health is threatened).
+ASSESSMENT_WORKING_DAYS = int(os.environ.get("ASSESSMENT_WORKING_DAYS", "3"))
+ASSESSMENT_URGENT_WORKING_DAYS = int(os.environ.get("ASSESSMENT_URGENT_WORKING_DAYS", "1"))
+# The guardianship authority hears of an FSC case's key events within this many hours.
+GUARDIANSHIP_NOTICE_HOURS = int(os.environ.get("GUARDIANSHIP_NOTICE_HOURS", "24"))
+# KDN members read the files on an agenda from its publication until this many days
+# after the meeting (to check the minutes), and never again.
+KDN_REVIEW_DAYS_AFTER_MEETING = int(os.environ.get("KDN_REVIEW_DAYS_AFTER_MEETING", "3"))
 
 LOGGING = {
     "version": 1,

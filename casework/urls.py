@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("admin/", admin.site.urls),
     path("notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
+    path("", include("casework.case_urls")),
     path("", include("children.urls")),
     path("", include("families.urls")),
     path("", include("referrals.urls")),

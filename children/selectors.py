@@ -8,7 +8,7 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import Prefetch, Q, QuerySet
 from pghistory.models import Events
 
-from casework.models import Timer, TimerStatus
+from casework.models import ACTIVE_TIMER_STATUSES, Timer
 from casework.permissions import visible_to
 
 from . import names
@@ -150,7 +150,7 @@ def open_timers_for(child: Child) -> list[Timer]:
         if p.carer_id and p.ended_on is None
     ]
     subjects |= Q(subject_type=ContentType.objects.get_for_model(Carer), subject_id__in=carer_ids)
-    return list(Timer.objects.filter(subjects, status=TimerStatus.OPEN).order_by("due_at"))
+    return list(Timer.objects.filter(subjects, status__in=ACTIVE_TIMER_STATUSES).order_by("due_at"))
 
 
 def carer_list(*, user, query: str = "") -> QuerySet[Carer]:
@@ -174,7 +174,7 @@ def carer_file(*, user, pk) -> Carer:
         Timer.objects.filter(
             subject_type=ContentType.objects.get_for_model(Carer),
             subject_id=carer.pk,
-            status=TimerStatus.OPEN,
+            status__in=ACTIVE_TIMER_STATUSES,
         ).order_by("due_at")
     )
     return carer

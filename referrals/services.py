@@ -219,6 +219,10 @@ def referral_pick_up(*, referral: Referral, by: User, now: datetime | None = Non
         picked_up_at=now,
     )
     timer_complete(kind=TimerKind.REFERRAL_PICKUP, subject=referral, now=now)
+    # Picking a referral up opens the center's case; the assessment clock starts now.
+    from casework.services.cases import case_open
+
+    case_open(organisation=referral.fsc, by=by, lead=by, referral=referral, now=now)
     return referral
 
 
@@ -249,6 +253,7 @@ def referral_return(*, referral: Referral, by: User, reason: str) -> Referral:
         assigned_to=None,
     )
     timer_complete(kind=TimerKind.REFERRAL_PICKUP, subject=referral)
+    _case_closed_on_return(referral, by, reason)
     authority = core.district_organisation(
         district_id=referral.district_id, kind=OrganisationKind.GUARDIANSHIP
     )
@@ -279,6 +284,15 @@ def referral_link_child(*, referral: Referral, child, by: User) -> Referral:
     return locked
 
 
+def _case_closed_on_return(referral: Referral, by: User, reason: str) -> None:
+    from casework.models import Case, ClosureOutcome
+    from casework.services.cases import case_close
+
+    case = Case.objects.filter(referral=referral, closed_at__isnull=True).first()
+    if case is not None:
+        case_close(case=case, by=by, outcome=ClosureOutcome.OTHER, note=reason)
+
+
 # --- timer handlers (called by the sweep with the timer row locked) ---------------------
 
 
@@ -288,6 +302,7 @@ def _referral_urls(subject_ids: list[int]) -> dict[int, str]:
 
 class TransferTimerHandler:
     subject_urls = staticmethod(_referral_urls)
+    expiry_resolves = True  # the system forwards the notice itself
 
     def remind(self, timer: Timer, now: datetime) -> None:
         referral = Referral.objects.select_for_update().get(pk=timer.subject_id)

@@ -14,13 +14,24 @@ class TimerKind(models.TextChoices):
     CARER_CHECK = "carer_check", _("Carer: annual reliability check")
     CARER_INSPECTION = "carer_inspection", _("Carer: living-conditions inspection")
     DISABILITY_REEXAMINATION = "disability_reexam", _("Disability: re-examination")
+    CASE_ASSESSMENT = "case_assessment", _("FSC: primary assessment")
+    PLAN_MEASURE = "plan_measure", _("Support plan measure")
+    GUARDIANSHIP_NOTICE = "guardianship_notice", _("FSC: inform the guardianship authority")
+    KDN_DECISION = "kdn_decision", _("KDN decision: execution")
 
 
 class TimerStatus(models.TextChoices):
     OPEN = "open", _("Open")
     DONE = "done", _("Done in time")
+    # The deadline passed and the work is still to do: escalated, still on the worklist.
+    OVERDUE = "overdue", _("Overdue")
+    # The deadline passed and the system acted itself (forwarded, informed): closed.
     EXPIRED = "expired", _("Expired")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# Timers whose work is still to be done: the worklist shows them, completion closes them.
+ACTIVE_TIMER_STATUSES = (TimerStatus.OPEN, TimerStatus.OVERDUE)
 
 
 class Timer(models.Model):
@@ -70,11 +81,16 @@ class Timer(models.Model):
             ),
             models.Index(fields=["subject_type", "subject_id", "kind"], name="timer_subject"),
             models.Index(fields=["organisation", "status", "due_at"], name="timer_org_due"),
+            models.Index(
+                fields=["responsible", "due_at"],
+                condition=Q(status__in=["open", "overdue"]),
+                name="timer_responsible_due",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["subject_type", "subject_id", "kind"],
-                condition=Q(status="open"),
+                condition=Q(status__in=["open", "overdue"]),
                 name="timer_one_open_per_subject_kind",
             ),
         ]

@@ -60,3 +60,20 @@ def notifications_mark_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def notify_users(users, *, message: str, params: dict, link: str) -> None:
+    """Tell each user, in their own language. `message` is marked with gettext_noop and
+    lazy `params` are translated per recipient too."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    seen = set()
+    for user in users:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            subject = _(message) % {key: str(value) for key, value in params.items()}
+            body = f"{subject}\n\n{_('Open')}: {settings.SITE_URL}{link}"
+        notification_create(recipient=user, subject=subject[:300], body=body)

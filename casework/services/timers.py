@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from casework.models import Breach, Organisation, Timer, TimerStatus, User
+from casework.models import ACTIVE_TIMER_STATUSES, Breach, Organisation, Timer, TimerStatus, User
 from casework.timers import handler_for
 
 logger = logging.getLogger(__name__)
@@ -24,13 +24,14 @@ def timer_start(
     remind_at: datetime | None = None,
     responsible: User | None = None,
 ) -> Timer:
-    """Start a timer; an open timer of the same kind on the same subject is reused."""
+    """Start a timer; a running (open or overdue) timer of the same kind on the same
+    subject is reused."""
     subject_type = ContentType.objects.get_for_model(subject)
     timer, _created = Timer.objects.get_or_create(
         kind=kind,
         subject_type=subject_type,
         subject_id=subject.pk,
-        status=TimerStatus.OPEN,
+        status__in=ACTIVE_TIMER_STATUSES,
         defaults={
             "organisation": organisation,
             "responsible": responsible,
@@ -43,11 +44,27 @@ def timer_start(
 
 
 def timer_complete(*, kind: str, subject: models.Model, now: datetime | None = None) -> bool:
-    """Mark the open timer done (the work happened); False when there was none."""
+    """Mark the running timer done (the work happened, late if it was overdue); False
+    when there was none."""
     subject_type = ContentType.objects.get_for_model(subject)
     updated = Timer.objects.filter(
-        kind=kind, subject_type=subject_type, subject_id=subject.pk, status=TimerStatus.OPEN
+        kind=kind,
+        subject_type=subject_type,
+        subject_id=subject.pk,
+        status__in=ACTIVE_TIMER_STATUSES,
     ).update(status=TimerStatus.DONE, closed_at=now or timezone.now())
+    return bool(updated)
+
+
+def timer_cancel(*, kind: str, subject: models.Model, now: datetime | None = None) -> bool:
+    """The work is no longer needed (the measure was dropped, the case closed)."""
+    subject_type = ContentType.objects.get_for_model(subject)
+    updated = Timer.objects.filter(
+        kind=kind,
+        subject_type=subject_type,
+        subject_id=subject.pk,
+        status__in=ACTIVE_TIMER_STATUSES,
+    ).update(status=TimerStatus.CANCELLED, closed_at=now or timezone.now())
     return bool(updated)
 
 
@@ -115,10 +132,15 @@ def _expire_one(pk: int, now: datetime) -> bool:
         timer = _lock_open(pk, due_at__lte=now)
         if timer is None:
             return False
-        timer.status = TimerStatus.EXPIRED
-        timer.closed_at = now
+        handler = handler_for(timer.kind)
+        # Handlers that act themselves (forward, inform) close the timer; the others
+        # escalate, and the work stays on the worklist as overdue until it is done.
+        if getattr(handler, "expiry_resolves", False):
+            timer.status, timer.closed_at = TimerStatus.EXPIRED, now
+        else:
+            timer.status = TimerStatus.OVERDUE
         timer.save(update_fields=["status", "closed_at"])
-        handler_for(timer.kind).expire(timer, now)
+        handler.expire(timer, now)
     return True
 
 

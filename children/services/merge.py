@@ -7,7 +7,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.models import Timer, TimerStatus, User
+from casework.models import ACTIVE_TIMER_STATUSES, Timer, TimerStatus, User
 from families.models import FamilyMember
 
 from ..models import Carer, Child, ChildStatus, Person, PersonMerge, Placement
@@ -84,7 +84,7 @@ def _merge_one_to_one(
     Timer.objects.filter(
         subject_type=ContentType.objects.get_for_model(model),
         subject_id=theirs.pk,
-        status=TimerStatus.OPEN,
+        status__in=ACTIVE_TIMER_STATUSES,
     ).update(status=TimerStatus.CANCELLED, closed_at=timezone.now())
 
 
@@ -124,10 +124,13 @@ def _merge_child_files(keep: Person, duplicate: Person, moved: dict) -> None:
 def _move_timers(source: Child, target: Child, moved: dict) -> None:
     child_type = ContentType.objects.get_for_model(Child)
     open_kinds = Timer.objects.filter(
-        subject_type=child_type, subject_id=target.pk, status=TimerStatus.OPEN
+        subject_type=child_type, subject_id=target.pk, status__in=ACTIVE_TIMER_STATUSES
     ).values("kind")
     Timer.objects.filter(
-        subject_type=child_type, subject_id=source.pk, status=TimerStatus.OPEN, kind__in=open_kinds
+        subject_type=child_type,
+        subject_id=source.pk,
+        status__in=ACTIVE_TIMER_STATUSES,
+        kind__in=open_kinds,
     ).update(status=TimerStatus.CANCELLED, closed_at=timezone.now())
     count = Timer.objects.filter(subject_type=child_type, subject_id=source.pk).update(
         subject_id=target.pk

@@ -1,10 +1,6 @@
-from django.conf import settings
-from django.utils import translation
-from django.utils.translation import gettext as _
-
 from casework import selectors as core
 from casework.models import OrganisationKind
-from casework.services.notifications import notification_create
+from casework.services.notifications import notify_users
 
 
 def notify_district(district_id: int, roles, message: str, params: dict, link: str) -> None:
@@ -14,8 +10,5 @@ def notify_district(district_id: int, roles, message: str, params: dict, link: s
     )
     if authority is None:
         return
-    for user in core.organisation_staff(organisation_id=authority.pk, roles=roles):
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            subject = _(message) % params
-            body = f"{subject}\n\n{_('Open')}: {settings.SITE_URL}{link}"
-        notification_create(recipient=user, subject=subject[:300], body=body)
+    staff = core.organisation_staff(organisation_id=authority.pk, roles=roles)
+    notify_users(staff, message=message, params=params, link=link)

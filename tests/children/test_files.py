@@ -206,7 +206,8 @@ def test_an_overdue_data_bank_registration_is_flagged_once(child, alice, bob, ha
 
     assert timers_sweep(now=DUE + timedelta(minutes=1))["expired"] == 1
     timer = _timer(child, TimerKind.DATABANK_REGISTRATION)
-    assert timer.status == TimerStatus.EXPIRED
+    # Still to do: it stays on the worklist as overdue until the child is registered.
+    assert timer.status == TimerStatus.OVERDUE
     expected = _overdue_subject(timer)
     assert expected.startswith("ПРОСРОЧЕНО")  # the Russian UI is the default
     assert "26.03.2026 18:30" in expected
@@ -216,6 +217,11 @@ def test_an_overdue_data_bank_registration_is_flagged_once(child, alice, bob, ha
 
     assert timers_sweep(now=DUE + timedelta(hours=1)) == {"reminded": 0, "expired": 0}
     assert Notification.objects.count() == 3
+
+    child_databank_register(child=child, number="БД-2026-000125", registered_on=date(2026, 3, 27))
+    timer.refresh_from_db()
+    assert (timer.status, timer.closed_at is not None) == (TimerStatus.DONE, True)
+    assert timer.closed_at > timer.due_at  # done late: the record shows it
 
 
 def test_a_registration_in_time_is_never_flagged(child, alice, hanna):
