@@ -18,6 +18,7 @@ from .models import (
     Organisation,
     StaffMembership,
     Timer,
+    TimerStatus,
     User,
 )
 from .working_days import WorkingCalendar, build_calendar
@@ -162,7 +163,7 @@ def worklist(*, user: User, now=None) -> dict:
     today = now.astimezone(tz.get_current_timezone()).date()
     for item in items:
         item.url = urls.get(item.kind, {}).get(item.subject_id, "")
-        item.overdue = item.due_at <= now
+        item.overdue = item.status == TimerStatus.OVERDUE or item.due_at <= now
         item.due_today = (
             not item.overdue and item.due_at.astimezone(tz.get_current_timezone()).date() == today
         )

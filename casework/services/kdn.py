@@ -190,7 +190,7 @@ def agenda_item_schedule(*, item: AgendaItem, meeting: KdnMeeting, by: User) -> 
 
 @transaction.atomic
 def agenda_item_unschedule(*, item: AgendaItem, by: User) -> AgendaItem:
-    locked = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    locked = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
     if (
         locked.status != AgendaItemStatus.SCHEDULED
         or locked.meeting.status != MeetingStatus.PLANNED
@@ -295,7 +295,7 @@ def decision_record(
     """Record the commission's decision on an agenda item. An instruction starts a timer
     that runs to its deadline on its owner's worklist."""
     now = now or timezone.now()
-    locked = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
+    locked = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
     meeting = _lock_meeting(locked.meeting) if locked.meeting_id else None
     if meeting is None or meeting.status != MeetingStatus.PUBLISHED:
         raise ValidationError(_("Decisions are recorded at a published meeting."))
