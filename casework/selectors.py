@@ -14,10 +14,13 @@ from .models import (
     ACTIVE_TIMER_STATUSES,
     CalendarOverride,
     CalendarOverrideKind,
+    CommissionDecision,
     Notification,
     Organisation,
+    Role,
     StaffMembership,
     Timer,
+    TimerKind,
     TimerStatus,
     User,
 )
@@ -148,6 +151,11 @@ def worklist(*, user: User, now=None) -> dict:
     headed = scope.organisations_with(permissions.HEAD_ROLES)
     mine = Q(organisation_id__in=headed) | Q(responsible=user)
     mine |= Q(organisation_id__in=scope.organisation_ids, responsible__isnull=True)
+    commissions = scope.organisations_with(frozenset({Role.KDN_SECRETARY}))
+    if commissions:
+        # The secretary tracks the execution of the commission's instructions.
+        decided = CommissionDecision.objects.filter(item__commission_id__in=commissions)
+        mine |= Q(kind=TimerKind.KDN_DECISION, subject_id__in=decided.values("pk"))
     items = list(
         Timer.objects.filter(mine, status__in=ACTIVE_TIMER_STATUSES)
         .select_related("responsible")

@@ -33,8 +33,19 @@ def home(request):
         "next_working_day": next_working_day(today, calendar),
         "unread_notifications": selectors.notifications_for(user=request.user, limit=5),
         "work": selectors.worklist(user=request.user),
+        "meetings": _meetings_to_read(request.user, scope),
     }
     return render(request, "casework/home.html", context)
+
+
+def _meetings_to_read(user, scope) -> list:
+    """A commission member's work: the agendas open to them now."""
+    from casework.case_permissions import KDN
+    from casework.kdn_selectors import meeting_list
+
+    if not scope.organisations_with(KDN):
+        return []
+    return list(meeting_list(user=user).filter(status__in=["planned", "published"])[:5])
 
 
 @login_required

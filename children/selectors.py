@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from pghistory.models import Events
 
 from casework.models import ACTIVE_TIMER_STATUSES, Timer
-from casework.permissions import visible_to
+from casework.permissions import get_object_for_user_or_404, visible_to
 
 from . import names
 from .models import Carer, Child, Disability, Person, Placement, Removal
@@ -18,7 +18,6 @@ from .permissions import (
     CHILDREN,
     PEOPLE,
     get_carer_for_user_or_404,
-    get_child_for_user_or_404,
 )
 
 PAGE_SIZE = 25
@@ -109,8 +108,9 @@ def duplicate_candidates(
 
 
 def child_file(*, user, pk) -> Child:
-    child = get_child_for_user_or_404(user, pk)
-    child.person = Person.objects.select_related("district").get(pk=child.person_id)
+    child = get_object_for_user_or_404(
+        user, CHILDREN, pk, queryset=Child.objects.select_related("person__district")
+    )
     child.status_list = list(child.statuses.all())
     child.disability_list = list(child.disabilities.all())
     child.view_list = list(child.views.select_related("heard_by"))
@@ -124,6 +124,8 @@ def child_file(*, user, pk) -> Child:
     child.referral_list = list(
         child.referrals.select_related("source_organisation").order_by("-received_at")[:50]
     )
+    # The commission's view of the child: what was submitted and what it decided.
+    child.kdn_list = list(child.kdn_items.select_related("meeting").order_by("-submitted_at")[:20])
     child.change_log = list(
         Events.objects.filter(
             Q(pgh_obj_model="children.Child", pgh_obj_id=str(child.pk))

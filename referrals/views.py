@@ -108,8 +108,17 @@ def referral_detail(request, pk: int):
         "attachment_form": AttachmentForm(),
         "may_attach": permissions.can_attach(request.user, referral),
         "may_link": core_can(request.user, permissions.REFERRALS, referral, permissions.TRIAGE),
+        "case": _case_of(request.user, referral),
     }
     return render(request, "referrals/detail.html", context)
+
+
+def _case_of(user, referral):
+    """The FSC case opened from the referral, for those who may see it."""
+    from casework.case_permissions import CASES
+    from casework.permissions import visible_to
+
+    return visible_to(user, CASES).filter(referral=referral).first()
 
 
 def _triage(request, referral):

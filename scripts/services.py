@@ -171,6 +171,30 @@ def check_redis(redis_url: str) -> bool:
     return True
 
 
+# WeasyPrint draws the KDN packets with Pango (and subsets fonts with HarfBuzz).
+PDF_LIBRARIES = {"pango-1.0": "libpango-1.0-0", "pangoft2-1.0": "libpangoft2-1.0-0",
+                 "harfbuzz-subset": "libharfbuzz-subset0"}  # fmt: skip
+PDF_FONTS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def check_pdf_libraries() -> bool:
+    import ctypes.util
+
+    missing = [pkg for lib, pkg in PDF_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
+    if not os.path.exists(PDF_FONTS):
+        missing.append("fonts-dejavu-core")
+    if not missing:
+        return True
+    if can_install():
+        apt_install(*missing)
+        return True
+    say(
+        "the PDF packets need Pango, HarfBuzz and the DejaVu fonts: "
+        f"install {' '.join(missing)} (Debian) or your system's equivalents."
+    )
+    return False
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--create-db", action="store_true", help="create the database if missing")
@@ -202,6 +226,7 @@ def main() -> int:
     )
     if ok:
         ok = check_postgres(pg, args.create_db) and check_redis(redis_url)
+    ok = check_pdf_libraries() and ok
     if ok:
         say(f"PostgreSQL {pg_host}:{pg_port} and Redis {rd_host}:{rd_port} answer")
     return 0 if ok else 1

@@ -121,12 +121,13 @@ def meeting_create(
     quorum: int,
     members: list[User],
     place: str = "",
+    now: datetime | None = None,
 ) -> KdnMeeting:
     if commission.kind != OrganisationKind.KDN:
         raise ValidationError(_("Meetings are held by a Commission on Minors."))
     _check_members(commission, members)
     _check_quorum(quorum, members)
-    if held_at < timezone.now():
+    if held_at < (now or timezone.now()):
         raise ValidationError({"held_at": _("The meeting cannot be in the past.")})
     meeting = KdnMeeting.objects.create(
         commission=commission, held_at=held_at, place=place.strip(), quorum=quorum, created_by=by
@@ -190,7 +191,9 @@ def agenda_item_schedule(*, item: AgendaItem, meeting: KdnMeeting, by: User) -> 
 
 @transaction.atomic
 def agenda_item_unschedule(*, item: AgendaItem, by: User) -> AgendaItem:
-    locked = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
+    locked = (
+        AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
+    )
     if (
         locked.status != AgendaItemStatus.SCHEDULED
         or locked.meeting.status != MeetingStatus.PLANNED
@@ -295,7 +298,9 @@ def decision_record(
     """Record the commission's decision on an agenda item. An instruction starts a timer
     that runs to its deadline on its owner's worklist."""
     now = now or timezone.now()
-    locked = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
+    locked = (
+        AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
+    )
     meeting = _lock_meeting(locked.meeting) if locked.meeting_id else None
     if meeting is None or meeting.status != MeetingStatus.PUBLISHED:
         raise ValidationError(_("Decisions are recorded at a published meeting."))

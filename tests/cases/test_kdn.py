@@ -312,6 +312,9 @@ def test_an_overdue_instruction_shows_on_its_owners_worklist_and_alerts_the_secr
         i.overdue and i.kind == TimerKind.KDN_DECISION for i in page.context["work"]["items"]
     )
 
+    # The secretary tracks it on her worklist too.
+    assert f"/kdn/decisions/{decision.pk}/" in client_for(saule).get("/work/").content.decode()
+
     owner = client_for(fatima)
     response = owner.post(f"/kdn/decisions/{decision.pk}/", {"note": ""})
     assert response.status_code == 200  # refused, on the form
@@ -339,3 +342,8 @@ def test_closing_the_meeting_returns_undecided_files_to_the_queue(
     kdn_services.meeting_close(meeting=published, by=saule)
     item.refresh_from_db()
     assert (item.status, item.meeting_id) == (AgendaItemStatus.SUBMITTED, None)
+
+
+def test_a_member_finds_the_published_agenda_on_the_home_page(published, kairat, dana, client_for):
+    assert f"/kdn/meetings/{published.pk}/" in client_for(kairat).get("/").content.decode()
+    assert f"/kdn/meetings/{published.pk}/" not in client_for(dana).get("/").content.decode()
