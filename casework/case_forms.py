@@ -195,7 +195,9 @@ class MeetingForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     quorum = forms.IntegerField(label=_("Quorum"), min_value=1, max_value=100)
     members = StaffMultipleChoiceField(
-        label=_("Commission members"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Commission members"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, staff, **kwargs):
