@@ -35,6 +35,7 @@ CASE_ROLES = frozenset(
     {Role.GUARDIANSHIP_SPECIALIST, Role.GUARDIANSHIP_HEAD, Role.FSC_SPECIALIST, Role.FSC_HEAD}
 )
 KDN_ROLES = frozenset({Role.KDN_MEMBER, Role.KDN_SECRETARY})
+STATISTICS_ROLES = frozenset({Role.GUARDIANSHIP_SPECIALIST, Role.GUARDIANSHIP_HEAD, Role.ANALYST})
 GUARDIANSHIP_ROLES = frozenset({Role.GUARDIANSHIP_SPECIALIST, Role.GUARDIANSHIP_HEAD})
 REFERRAL_ROLES = frozenset(
     {
@@ -56,6 +57,7 @@ NAVIGATION = [
     NavItem(_("Children"), "child_list", GUARDIANSHIP_ROLES),
     NavItem(_("Families"), "family_list", GUARDIANSHIP_ROLES),
     NavItem(_("Carers"), "carer_list", GUARDIANSHIP_ROLES),
+    NavItem(_("Statistics"), "statistics", STATISTICS_ROLES),
     NavItem(_("Staff"), "staff_list"),
     NavItem(_("Working-day calendar"), "calendar_current"),
 ]

@@ -1,8 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import statistics_views, views
 
 urlpatterns = [
+    path("statistics/", statistics_views.statistics_page, name="statistics"),
+    path(
+        "statistics/export.<slug:fmt>",
+        statistics_views.statistics_export,
+        name="statistics_export",
+    ),
     path("registry/children/", views.child_list, name="child_list"),
     path("registry/children/new/", views.child_create, name="child_create"),
     path("registry/children/<int:pk>/", views.child_file, name="child_file"),
