@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.forms import MultipleFileField
 from casework.models import (
     AssessmentDomain,
     ClosureOutcome,
@@ -12,7 +13,6 @@ from casework.models import (
     User,
 )
 from families.models import DifficultSituationGround
-from referrals.forms import MultipleFileField
 
 DATE = {"help_text": _("DD.MM.YYYY")}
 DATETIME = {"help_text": _("DD.MM.YYYY HH:MM")}

@@ -45,10 +45,7 @@ from casework.uploads import stored_file_response
 
 
 def _staff(organisation_id: int):
-    ids = [u.pk for u in core.organisation_staff(organisation_id=organisation_id, roles=FSC)]
-    from casework.models import User
-
-    return User.objects.filter(pk__in=ids).order_by("last_name", "first_name")
+    return core.organisation_staff_choices(organisation_id=organisation_id, roles=FSC)
 
 
 @login_required
@@ -91,29 +88,26 @@ def case_open(request):
     form = forms.CaseOpenForm(
         request.POST or None, staff=_staff(organisation.pk), initial={"lead": request.user.pk}
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            child, family = _subject_by_iin(data["child_iin"], organisation)
-            case = cases.case_open(
-                organisation=organisation,
-                by=request.user,
-                lead=data["lead"],
-                child=child,
-                family=family,
-                title=data["title"],
-                threat_to_life=data["threat_to_life"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Case № %(number)s opened.") % {"number": case.pk})
-            return redirect("case_detail", pk=case.pk)
-    return render(
+
+    def perform(data):
+        child, family = _subject_by_iin(data["child_iin"], organisation)
+        return cases.case_open(
+            organisation=organisation,
+            by=request.user,
+            lead=data["lead"],
+            child=child,
+            family=family,
+            title=data["title"],
+            threat_to_life=data["threat_to_life"],
+        )
+
+    return section_form_response(
         request,
-        "children/section_form.html",
-        {
-            "form": form,
+        form=form,
+        perform=perform,
+        done_url=lambda case: reverse("case_detail", args=[case.pk]),
+        done_message=lambda case: _("Case № %(number)s opened.") % {"number": case.pk},
+        context={
             "title": _("Open a case"),
             "back_url": reverse("case_list"),
             "back_label": _("Cases"),

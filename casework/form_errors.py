@@ -16,15 +16,19 @@ def add_service_errors(form: Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def section_form_response(request, *, form: Form, perform, done_url: str, context: dict):
+def section_form_response(
+    request, *, form: Form, perform, done_url, context: dict, done_message=None
+):
     """The "add to a file" flow every file page shares: validate, call the service, show
-    its refusal on the form (keeping what was typed), or go back to the file."""
+    its refusal on the form (keeping what was typed), or go on. `done_url` and
+    `done_message` may be functions of what the service returned (the new record)."""
     if request.method == "POST" and form.is_valid():
         try:
-            perform(form.cleaned_data)
+            result = perform(form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Saved."))
-            return redirect(done_url)
+            message = done_message(result) if callable(done_message) else done_message
+            messages.success(request, message or _("Saved."))
+            return redirect(done_url(result) if callable(done_url) else done_url)
     return render(request, "children/section_form.html", {"form": form, **context})

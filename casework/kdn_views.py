@@ -73,27 +73,19 @@ def _commission_for(scope) -> Organisation:
 @login_required
 def meeting_create(request):
     commission = _commission_for(scope_for(request.user))
-    staff_ids = [u.pk for u in core.organisation_staff(organisation_id=commission.pk, roles=KDN)]
+    staff = core.organisation_staff_choices(organisation_id=commission.pk, roles=KDN)
     form = forms.MeetingForm(
         request.POST or None,
-        staff=User.objects.filter(pk__in=staff_ids).order_by("last_name"),
-        initial={"members": staff_ids, "quorum": len(staff_ids) // 2 + 1},
+        staff=staff,
+        initial={"members": list(staff), "quorum": staff.count() // 2 + 1},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = kdn.meeting_create(
-                commission=commission, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Meeting planned. Now put files on its agenda."))
-            return redirect("kdn_meeting", pk=meeting.pk)
-    return render(
+    return section_form_response(
         request,
-        "children/section_form.html",
-        {
-            "form": form,
+        form=form,
+        perform=lambda d: kdn.meeting_create(commission=commission, by=request.user, **d),
+        done_url=lambda meeting: reverse("kdn_meeting", args=[meeting.pk]),
+        done_message=_("Meeting planned. Now put files on its agenda."),
+        context={
             "title": _("Plan a meeting"),
             "back_url": reverse("kdn_home"),
             "back_label": _("Commission"),

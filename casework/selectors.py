@@ -124,13 +124,20 @@ def district_organisation(*, district_id: int, kind: str) -> Organisation | None
 
 def organisation_staff(*, organisation_id: int, roles: frozenset[str] | set[str]) -> list[User]:
     return list(
-        User.objects.filter(
-            is_active=True,
-            pk__in=permissions.active_memberships()
-            .filter(organisation_id=organisation_id, role__in=roles)
-            .values("user_id"),
-        ).order_by("pk")
+        organisation_staff_choices(organisation_id=organisation_id, roles=roles).order_by("pk")
     )
+
+
+def organisation_staff_choices(
+    *, organisation_id: int, roles: frozenset[str] | set[str]
+) -> QuerySet[User]:
+    """The organisation's active staff in `roles`, as a form's choices (by name)."""
+    return User.objects.filter(
+        is_active=True,
+        pk__in=permissions.active_memberships()
+        .filter(organisation_id=organisation_id, role__in=roles)
+        .values("user_id"),
+    ).order_by("last_name", "first_name", "pk")
 
 
 def notifications_unread_count(*, user: User) -> int:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.forms import MultipleFileField
 from casework.models import District, Organisation, OrganisationKind
 from casework.models.organisations import ROLE_ORGANISATION_KINDS, Role
 from casework.uploads import MAX_BYTES
@@ -9,22 +10,6 @@ from casework.uploads import MAX_BYTES
 from .models import Channel, ConcernCategory, ReferralKind, Status
 
 REFERRER_KINDS = ROLE_ORGANISATION_KINDS[Role.REFERRER]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
 
 
 class ReferralForm(forms.Form):

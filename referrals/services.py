@@ -4,19 +4,19 @@ its timeline event, timers and notifications."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from casework import selectors as core
 from casework.models import District, Organisation, OrganisationKind, Role, Timer, TimerKind, User
 from casework.permissions import scope_for
-from casework.services.notifications import notification_create
+from casework.services.notifications import notify_users
 from casework.services.timers import breach_record, timer_complete, timer_start
 from casework.uploads import attachment_content_type, files_removed_on_failure, stored_file_fill
 
@@ -318,8 +318,7 @@ class TransferTimerHandler:
         }
         if timer.responsible_id:
             recipients[timer.responsible_id] = timer.responsible
-        for user in recipients.values():
-            _notify_user(user, message, referral)
+        _notify_users(recipients.values(), message, referral)
 
     def expire(self, timer: Timer, now: datetime) -> None:
         """At the deadline: forward the notice to the FSC ourselves and record the breach."""
@@ -425,19 +424,17 @@ def _attach(referral: Referral, upload: UploadedFile, by: User, now: datetime) -
 
 
 def _notify(organisation: Organisation, roles, message: str, referral: Referral) -> None:
-    for user in core.organisation_staff(organisation_id=organisation.pk, roles=roles):
-        _notify_user(user, message, referral)
+    staff = core.organisation_staff(organisation_id=organisation.pk, roles=roles)
+    _notify_users(staff, message, referral)
 
 
-def _notify_user(user: User, message: str, referral: Referral) -> None:
-    """A notification in the recipient's language (messages are marked with gettext_noop)."""
-    from django.utils import translation
-
-    with translation.override(user.preferred_language or "ru"):
-        due = timezone.localtime(referral.transfer_due_at) if referral.transfer_due_at else None
-        subject = _(message) % {
-            "number": referral.number,
-            "due": date_format(due, "SHORT_DATETIME_FORMAT") if due else "",
-        }
-        body = f"{subject}\n\n{_('Open')}: {settings.SITE_URL}/referrals/{referral.pk}/"
-    notification_create(recipient=user, subject=subject[:300], body=body)
+def _notify_users(users, message: str, referral: Referral) -> None:
+    """Each recipient reads the message, and the deadline, in their own language."""
+    due = timezone.localtime(referral.transfer_due_at) if referral.transfer_due_at else None
+    due_text = lazy(lambda: date_format(due, "SHORT_DATETIME_FORMAT") if due else "", str)()
+    notify_users(
+        users,
+        message=message,
+        params={"number": referral.number, "due": due_text},
+        link=f"/referrals/{referral.pk}/",
+    )

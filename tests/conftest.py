@@ -5,6 +5,8 @@ bob     guardianship specialist, Almaly (alice's colleague)
 hanna   head of Almaly guardianship
 oscar   guardianship specialist, Bostandyk district (outsider)
 fatima  FSC specialist, Almaly
+gulnara FSC head, Almaly
+farida  FSC specialist, Almaly (fatima's colleague)
 kairat  KDN member, Almaly
 rita    referrer (school), Almaly
 sam     referrer (school), Bostandyk
@@ -103,6 +105,18 @@ def oscar(other_guardianship):
 @pytest.fixture
 def fatima(fsc):
     return staff(Role.FSC_SPECIALIST, fsc, username="fatima")
+
+
+@pytest.fixture
+def gulnara(fsc):
+    """FSC head, Almaly."""
+    return staff(Role.FSC_HEAD, fsc, username="gulnara")
+
+
+@pytest.fixture
+def farida(fsc):
+    """A second FSC specialist, Almaly (not on fatima's cases)."""
+    return staff(Role.FSC_SPECIALIST, fsc, username="farida")
 
 
 @pytest.fixture

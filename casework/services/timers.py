@@ -46,25 +46,21 @@ def timer_start(
 def timer_complete(*, kind: str, subject: models.Model, now: datetime | None = None) -> bool:
     """Mark the running timer done (the work happened, late if it was overdue); False
     when there was none."""
-    subject_type = ContentType.objects.get_for_model(subject)
-    updated = Timer.objects.filter(
-        kind=kind,
-        subject_type=subject_type,
-        subject_id=subject.pk,
-        status__in=ACTIVE_TIMER_STATUSES,
-    ).update(status=TimerStatus.DONE, closed_at=now or timezone.now())
-    return bool(updated)
+    return _close_running(kind, subject, TimerStatus.DONE, now)
 
 
 def timer_cancel(*, kind: str, subject: models.Model, now: datetime | None = None) -> bool:
     """The work is no longer needed (the measure was dropped, the case closed)."""
-    subject_type = ContentType.objects.get_for_model(subject)
+    return _close_running(kind, subject, TimerStatus.CANCELLED, now)
+
+
+def _close_running(kind: str, subject: models.Model, status: str, now: datetime | None) -> bool:
     updated = Timer.objects.filter(
         kind=kind,
-        subject_type=subject_type,
+        subject_type=ContentType.objects.get_for_model(subject),
         subject_id=subject.pk,
         status__in=ACTIVE_TIMER_STATUSES,
-    ).update(status=TimerStatus.CANCELLED, closed_at=now or timezone.now())
+    ).update(status=status, closed_at=now or timezone.now())
     return bool(updated)
 
 

@@ -29,18 +29,6 @@ def grounds(db):
 
 
 @pytest.fixture
-def gulnara(fsc):
-    """FSC head, Almaly."""
-    return staff(Role.FSC_HEAD, fsc, username="gulnara")
-
-
-@pytest.fixture
-def farida(fsc):
-    """A second FSC specialist, Almaly (not on fatima's case)."""
-    return staff(Role.FSC_SPECIALIST, fsc, username="farida")
-
-
-@pytest.fixture
 def saule(kdn):
     """The commission's secretary, Almaly."""
     return staff(Role.KDN_SECRETARY, kdn, username="saule")

@@ -1,5 +1,5 @@
-"""Referral personas: FSC staff of both districts. The police unit, the inspector and
-the referral helpers are shared in tests/conftest.py."""
+"""Referral personas: the Bostandyk FSC and its specialist. The police unit, the inspector,
+the referral helpers and the Almaly FSC staff are shared in tests/conftest.py."""
 
 from datetime import datetime
 
@@ -14,18 +14,6 @@ from tests.factories import OrganisationFactory, staff
 @pytest.fixture
 def other_fsc(bostandyk):
     return OrganisationFactory(kind=OrganisationKind.FSC, district=bostandyk)
-
-
-@pytest.fixture
-def gulnara(fsc):
-    """FSC head, Almaly."""
-    return staff(Role.FSC_HEAD, fsc, username="gulnara")
-
-
-@pytest.fixture
-def farida(fsc):
-    """A second FSC specialist, Almaly."""
-    return staff(Role.FSC_SPECIALIST, fsc, username="farida")
 
 
 @pytest.fixture
