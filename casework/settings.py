@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
+    "django_htmx",
     "guardian",
     "pgtrigger",
     "pghistory",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "casework.middleware.UserLanguageMiddleware",
     "casework.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
