@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .dashboards import DASHBOARD_ROLES
 from .models import Role
 from .permissions import Scope
 
@@ -49,6 +50,7 @@ REFERRAL_ROLES = frozenset(
 
 NAVIGATION = [
     NavItem(_("Home"), "home"),
+    NavItem(_("Dashboard"), "dashboard", DASHBOARD_ROLES),
     NavItem(_("My deadlines"), "worklist", STAFF_WITH_DEADLINES),
     NavItem(_("Referrals"), "referral_list", REFERRAL_ROLES),
     NavItem(_("FSC inbox"), "fsc_inbox", frozenset({Role.FSC_SPECIALIST, Role.FSC_HEAD})),

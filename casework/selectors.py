@@ -147,6 +147,27 @@ def notifications_unread_count(*, user: User) -> int:
 WORKLIST_LIMIT = 200
 
 
+def timers_with_links(timers, *, now) -> list[Timer]:
+    """Running timers as the worklist shows them: a link to each subject, overdue and
+    due-today flags. One query per kind of subject, whatever the number of timers."""
+    items = list(timers)
+    by_kind = defaultdict(list)
+    for item in items:
+        by_kind[item.kind].append(item.subject_id)
+    handlers = timer_handlers.registered_handlers()
+    urls = {
+        kind: handlers[kind].subject_urls(ids) for kind, ids in by_kind.items() if kind in handlers
+    }
+    today = now.astimezone(tz.get_current_timezone()).date()
+    for item in items:
+        item.url = urls.get(item.kind, {}).get(item.subject_id, "")
+        item.overdue = item.status == TimerStatus.OVERDUE or item.due_at <= now
+        item.due_today = (
+            not item.overdue and item.due_at.astimezone(tz.get_current_timezone()).date() == today
+        )
+    return items
+
+
 def worklist(*, user: User, now=None) -> dict:
     """The user's running statutory deadlines, across every kind of timer, soonest first.
 
@@ -163,25 +184,12 @@ def worklist(*, user: User, now=None) -> dict:
         # The secretary tracks the execution of the commission's instructions.
         decided = CommissionDecision.objects.filter(item__commission_id__in=commissions)
         mine |= Q(kind=TimerKind.KDN_DECISION, subject_id__in=decided.values("pk"))
-    items = list(
+    items = timers_with_links(
         Timer.objects.filter(mine, status__in=ACTIVE_TIMER_STATUSES)
         .select_related("responsible")
-        .order_by("due_at", "pk")[:WORKLIST_LIMIT]
+        .order_by("due_at", "pk")[:WORKLIST_LIMIT],
+        now=now,
     )
-    by_kind = defaultdict(list)
-    for item in items:
-        by_kind[item.kind].append(item.subject_id)
-    handlers = timer_handlers.registered_handlers()
-    urls = {
-        kind: handlers[kind].subject_urls(ids) for kind, ids in by_kind.items() if kind in handlers
-    }
-    today = now.astimezone(tz.get_current_timezone()).date()
-    for item in items:
-        item.url = urls.get(item.kind, {}).get(item.subject_id, "")
-        item.overdue = item.status == TimerStatus.OVERDUE or item.due_at <= now
-        item.due_today = (
-            not item.overdue and item.due_at.astimezone(tz.get_current_timezone()).date() == today
-        )
     return {
         "items": items,
         "overdue": sum(item.overdue for item in items),

@@ -250,6 +250,10 @@ GUARDIANSHIP_NOTICE_HOURS = int(os.environ.get("GUARDIANSHIP_NOTICE_HOURS", "24"
 # KDN members read the files on an agenda from its publication until this many days
 # after the meeting (to check the minutes), and never again.
 KDN_REVIEW_DAYS_AFTER_MEETING = int(os.environ.get("KDN_REVIEW_DAYS_AFTER_MEETING", "3"))
+# The staffing norm of guardianship authorities: one specialist per this many children.
+CHILDREN_PER_GUARDIANSHIP_SPECIALIST = int(
+    os.environ.get("CHILDREN_PER_GUARDIANSHIP_SPECIALIST", "5000")
+)
 
 LOGGING = {
     "version": 1,

@@ -40,7 +40,6 @@ COLUMNS: list[tuple[str, object, frozenset[str]]] = [
 ]
 OTHER = ("other", _("Other (not yet placed, temporary)"))
 WITHOUT_CARE = [StatusCategory.ORPHAN, StatusCategory.WITHOUT_CARE]
-SMALL_CELL = 5  # counts below this are not shown to analysts (re-identification)
 
 
 @dataclass
@@ -148,10 +147,3 @@ def _add_secondary_orphanhood(rows: dict[int, Row], day: date) -> None:
     )
     for line in lines:
         rows[line["child__district_id"]].secondary_orphanhood = line["n"]
-
-
-def suppressed(value: int | None) -> str:
-    """A count as an analyst may see it: small cells hidden."""
-    if value is None:
-        return "—"
-    return f"<{SMALL_CELL}" if 0 < value < SMALL_CELL else str(value)

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from casework.disclosure import SMALL_CELL, suppressed
 from casework.models import District, Role
 from casework.permissions import Scope, scope_for
 
 from .permissions import GUARDIANSHIP
-from .statistics import SMALL_CELL, Table, statistics_table, suppressed
+from .statistics import Table, statistics_table
 
 ANALYSTS = frozenset({Role.ANALYST})
 

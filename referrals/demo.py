@@ -111,9 +111,10 @@ def _advance(referral, target, specialist, fsc_worker) -> None:
         )
 
 
-def _service_account(organisation: Organisation) -> User:
+def _service_account(organisation: Organisation, *, printed_key: bool = True) -> User:
+    """The organisation's API account; Almaly's police gets the key the README prints."""
     token = ApiToken.objects.filter(organisation=organisation).select_related("user").first()
     if token is None:
-        key = DEMO_POLICE_KEY if organisation.kind == "police" else None
+        key = DEMO_POLICE_KEY if organisation.kind == "police" and printed_key else None
         token, _key = api_token_create(organisation=organisation, name="Demo", by=None, key=key)
     return token.user

@@ -26,6 +26,7 @@ from casework.services.staff import membership_create
 from children.demo import seed_registry
 from families.reference import difficult_situation_grounds_ensure
 from referrals.demo import DEMO_POLICE_KEY, seed_referrals
+from referrals.demo_history import seed_notice_history
 
 DEMO_PASSWORD = "qamqor-demo-2026"  # noqa: S105 - printed for the demo on purpose
 
@@ -141,6 +142,7 @@ class Command(BaseCommand):
                 for u in User.objects.filter(username__in=[d.username for d in DEMO_LOGINS])
             }
             seed_referrals(organisations=organisations, users=users)
+            seed_notice_history(organisations=organisations)
             difficult_situation_grounds_ensure()
             seed_registry(organisations=organisations, users=users)
             seed_casework(organisations=organisations, users=users)
