@@ -484,3 +484,80 @@ class Document(StoredFile):
 
     def storage_folder(self) -> str:
         return f"children/{self.child_id}"
+
+
+class ImportStatus(models.TextChoices):
+    CHECKED = "checked", _("Checked: ready to import")
+    REJECTED = "rejected", _("Checked: problems to fix")
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Stopped")
+
+
+# The only moves an import can make; `children.imports.services` has one service per move.
+IMPORT_TRANSITIONS: dict[str, frozenset[str]] = {
+    ImportStatus.CHECKED: frozenset({ImportStatus.QUEUED}),
+    ImportStatus.REJECTED: frozenset(),
+    ImportStatus.QUEUED: frozenset({ImportStatus.RUNNING}),
+    ImportStatus.RUNNING: frozenset({ImportStatus.DONE, ImportStatus.FAILED}),
+    ImportStatus.DONE: frozenset(),
+    ImportStatus.FAILED: frozenset(),
+}
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(condition=pghistory.AnyChange("status")),
+    fields=["status", "rows_done", "rows_total"],
+    model_name="RegistryImportEvent",
+    obj_field=pghistory.ObjForeignKey(related_name="events"),
+)
+class RegistryImport(StoredFile):
+    """An XLSX of an existing registry, its dry-run report and the import's progress.
+
+    Every status change leaves an event row (append-only); progress updates do not.
+    """
+
+    district = models.ForeignKey(
+        "casework.District", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("district"),
+    )  # fmt: skip
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices)
+    sha256 = models.CharField(max_length=64)
+    # The uploader's language: messages the services raise while importing are in it.
+    language = models.CharField(max_length=8, default="ru")
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    counts = models.JSONField(default=dict)
+    report = models.JSONField(default=dict)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("started by"),
+    )  # fmt: skip
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    progress_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registry import")
+        verbose_name_plural = _("registry imports")
+        ordering = ["-uploaded_at", "-pk"]
+        indexes = [
+            models.Index(fields=["district", "-uploaded_at"], name="registryimport_district"),
+            models.Index(fields=["district", "sha256"], name="registryimport_sha256"),
+        ]
+        triggers = [pgtrigger.Protect(name="no_delete", operation=pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def storage_folder(self) -> str:
+        return f"imports/{self.district_id}"
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 100 if self.status == ImportStatus.DONE else 0
+        return min(100, self.rows_done * 100 // self.rows_total)
