@@ -49,7 +49,7 @@ class BarChart:
     reference_label: str
 
 
-LEFT, RIGHT, TOP, BOTTOM = 40, 10, 10, 28
+LEFT, RIGHT, TOP, BOTTOM = 40, 24, 10, 28
 
 
 def line_chart(

@@ -9,11 +9,13 @@ left open, so today's worklists and inboxes are not flooded with old work.
 import random
 from datetime import timedelta
 
+from django.db.models import Max
 from django.utils import timezone
 
-from casework.models import Case, ClosureOutcome, Organisation, Role
+from casework.models import Case, ClosureOutcome, Notification, Organisation, Role
 from casework.permissions import active_memberships
 from casework.services import case_notices, cases
+from casework.services.notifications import notifications_file_away
 from casework.services.timers import timers_sweep
 from casework.working_days import ALMATY
 
@@ -40,6 +42,7 @@ def seed_notice_history(*, organisations: dict[str, Organisation]) -> int:
     }
     today = timezone.now().astimezone(ALMATY).replace(hour=10, minute=0, second=0, microsecond=0)
     created = 0
+    before = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
     for months_ago in range(HISTORY_MONTHS, 0, -1):
         month = (today.replace(day=1) - timedelta(days=31 * (months_ago - 1) + 1)).replace(day=1)
         for code in DISTRICTS:
@@ -51,6 +54,10 @@ def seed_notice_history(*, organisations: dict[str, Organisation]) -> int:
                 created += _notice(
                     organisations, staff, code, reference, registered, in_time, family
                 )
+    # The reminders and breach alerts of past months are old news to the demo's users.
+    notifications_file_away(
+        notification_ids=Notification.objects.filter(pk__gt=before).values("pk")
+    )
     return created
 
 

@@ -62,6 +62,13 @@ def notifications_mark_read(*, user: User) -> int:
     )
 
 
+def notification_mark_read(*, user: User, notification_id: int) -> Notification | None:
+    """Mark one of the user's own notifications read; None when it is not theirs."""
+    mine = Notification.objects.filter(recipient=user, pk=notification_id)
+    mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return mine.first()
+
+
 def notify_users(users, *, message: str, params: dict, link: str) -> None:
     """Tell each user, in their own language. `message` is marked with gettext_noop and
     lazy `params` are translated per recipient too."""
@@ -77,3 +84,12 @@ def notify_users(users, *, message: str, params: dict, link: str) -> None:
             subject = _(message) % {key: str(value) for key, value in params.items()}
             body = f"{subject}\n\n{_('Open')}: {settings.SITE_URL}{link}"
         notification_create(recipient=user, subject=subject[:300], body=body)
+
+
+def notifications_file_away(*, notification_ids, now=None) -> int:
+    """Mark notifications read and delivered without sending them: for history loaded
+    after the fact (demo history, imports), whose recipients need no alert today."""
+    now = now or timezone.now()
+    pending = Notification.objects.filter(pk__in=notification_ids)
+    pending.filter(sent_at__isnull=True).update(sent_at=now)
+    return pending.filter(read_at__isnull=True).update(read_at=now)

@@ -29,3 +29,19 @@ def test_every_demo_login_reaches_its_home_page(db):
         )
         assert response.redirect_chain[-1][0] == "/", login.username
         assert str(Role(login.role).label) in response.content.decode(), login.username
+
+
+def test_the_demo_dashboards_show_a_year_of_history_without_flooding_anyone(db):
+    from casework.dashboards import dashboards_for
+    from casework.models import Notification
+
+    call_command("seed_demo", stdout=io.StringIO())
+    head = User.objects.get(username="opeka.head")
+    [panel] = dashboards_for(user=head).guardianship
+    measured = [p.value for p in panel.trend.points if p.value is not None]
+    assert len(measured) >= 11 and min(measured) < 100  # a real trend, with late months
+    assert panel.staffing.short_by > 0
+    [area] = dashboards_for(user=User.objects.get(username="analyst")).analyst
+    assert area.national_rate is not None
+    # The past months' reminders and breach alerts are filed away, not waiting unread.
+    assert Notification.objects.filter(recipient=head, read_at__isnull=True).count() < 10
