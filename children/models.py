@@ -523,6 +523,8 @@ class RegistryImport(StoredFile):
         "casework.District", on_delete=models.PROTECT, related_name="+",
         verbose_name=_("district"),
     )  # fmt: skip
+    # The XLSX media type is longer than the 64 characters other stored files need.
+    content_type = models.CharField(_("type"), max_length=100)
     status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices)
     sha256 = models.CharField(max_length=64)
     # The uploader's language: messages the services raise while importing are in it.
