@@ -3,6 +3,8 @@
 from celery import shared_task
 
 from casework import selectors
+from casework.health import SWEEP
+from casework.services.health import heartbeat_record
 from casework.services.notifications import notification_deliver
 from casework.services.timers import timers_sweep as run_timers_sweep
 
@@ -21,4 +23,6 @@ def notifications_send_pending() -> int:
 @shared_task(name="casework.tasks.timers_sweep")
 def timers_sweep() -> dict[str, int]:
     """Every minute: reminders, automatic forwards, breaches and escalations that are due."""
-    return run_timers_sweep()
+    result = run_timers_sweep()
+    heartbeat_record(name=SWEEP, detail=result)
+    return result

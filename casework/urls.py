@@ -29,6 +29,7 @@ urlpatterns = [
     path("calendar/<int:year>/", views.calendar_year, name="calendar_year"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("healthz/", views.healthz, name="healthz"),
+    path("status/", views.system_status, name="system_status"),
     path("api/v1/me/", apis.MeApi.as_view(), name="api_me"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),

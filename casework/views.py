@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import permissions, selectors
+from . import health, permissions, selectors
 from .forms import LanguageForm, StaffProfileForm, StaffSearchForm
 from .services.audit import audit_read_record
 from .services.notifications import notifications_mark_read as notifications_mark_read_service
@@ -151,7 +151,25 @@ def notifications_mark_read(request):
 
 
 def healthz(request):
-    """For the load balancer: the app answers and reaches its database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "date": timezone.localdate().isoformat()})
+    """For the load balancer: 200 when the database and Redis answer, 503 otherwise."""
+    checks = {
+        "database": "ok" if health.database_reachable() else "unreachable",
+        "redis": "ok" if health.redis_reachable() else "unreachable",
+    }
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "failing",
+            **checks,
+            "date": timezone.localdate().isoformat(),
+        },
+        status=200 if healthy else 503,
+    )
+
+
+@login_required
+def system_status(request):
+    """The operator's view: dependencies, the deadline sweep, the queue, the workers."""
+    if not permissions.scope_for(request.user).is_administrator:
+        raise PermissionDenied
+    return render(request, "casework/status.html", {"status": health.system_status()})

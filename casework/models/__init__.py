@@ -1,6 +1,7 @@
 from .api_tokens import ApiToken
 from .audit import AuditRead, ReadAction
 from .calendar import CalendarOverride, CalendarOverrideKind
+from .health import Heartbeat
 from .cases import (
     CASE_TRANSITIONS,
     KEY_EVENTS,
@@ -64,6 +65,7 @@ __all__ = [
     "Breach",
     "CalendarOverride",
     "CalendarOverrideKind",
+    "Heartbeat",
     "Case",
     "CaseAttachment",
     "CaseContact",
