@@ -93,3 +93,13 @@ def may_list_referrals(scope: Scope) -> bool:
 
 def can_attach(user, referral: Referral) -> bool:
     return core_can(user, REFERRALS, referral, ATTACH)
+
+
+def may_transfer_from_list(scope: Scope, referral: Referral) -> bool:
+    """The list offers the transfer of a police notice in place: the daily one-working-day
+    task. Concerns are triaged from their page, where the whole story is."""
+    return (
+        referral.is_police_notice
+        and referral.status in ACTION_STATUSES[TRANSFER]
+        and REFERRALS.can(scope, referral, TRANSFER)
+    )

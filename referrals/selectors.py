@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Organisation
-from casework.permissions import scope_for, visible_to
+from casework.permissions import get_object_for_user_or_404, scope_for, visible_to
 from casework.selectors import calendar_around
 from casework.working_days import ALMATY, working_time_between
 
@@ -139,3 +139,10 @@ class ReferralFilter(django_filters.FilterSet):
             return awaiting.filter(transfer_due_at__lte=now)
         start, end = _today_bounds(now)
         return awaiting.filter(transfer_due_at__gte=start, transfer_due_at__lt=end)
+
+
+def referral_row(*, user, pk: int) -> Referral:
+    """One row of the list or the inbox, re-read after an action taken in place."""
+    return get_object_for_user_or_404(
+        user, REFERRALS, pk, queryset=Referral.objects.select_related(*LIST_RELATED)
+    )

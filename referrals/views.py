@@ -2,14 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from casework.form_errors import add_service_errors
+from casework.htmx import render_page_or_fragment, wants_fragment
 from casework.models import ReadAction, Role
 from casework.permissions import can as core_can
 from casework.permissions import scope_for
@@ -30,14 +32,21 @@ def referral_list(request):
     paginator = Paginator(filters.qs, selectors.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     calendar = calendar_around(timezone.localdate())
+    scope = scope_for(request.user)
     for referral in page:
         referral.time_left = selectors.transfer_time_left(referral, calendar=calendar)
+        referral.may_transfer = permissions.may_transfer_from_list(scope, referral)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    return render_page_or_fragment(
         request,
-        "referrals/list.html",
-        {"filters": filters, "page": page, "query": query.urlencode()},
+        page="referrals/list.html",
+        fragment="referrals/_list_results.html",
+        context={
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+        },
     )
 
 
@@ -174,16 +183,45 @@ def referral_act(request, pk: int, action: str):
         raise Http404
     referral = permissions.get_referral_for_user_or_404(request.user, pk, action)
     perform, done = ACTIONS[action]
+    refused = []
     try:
         perform(request, referral)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+        refused = error.messages
+    came_from = request.POST.get("from")
+    if ROW_ACTIONS.get(action) != came_from:
+        came_from = None
+    if came_from and wants_fragment(request):
+        return _row_fragment(request, referral.pk, came_from, refused=refused, done=done)
+    for message in refused:
+        messages.error(request, message)
+    if not refused:
         messages.success(request, done)
-    if action == permissions.PICK_UP and request.POST.get("from") == "inbox":
+    if came_from == "inbox":
         return redirect("fsc_inbox")
+    if came_from == "list":
+        query = QueryDict(request.POST.get("query", "")).urlencode()
+        return redirect(reverse("referral_list") + (f"?{query}" if query else ""))
     return redirect("referral_detail", pk=referral.pk)
+
+
+# Actions a list row offers in place, and the list they come from.
+ROW_ACTIONS = {permissions.PICK_UP: "inbox", permissions.TRANSFER: "list"}
+
+
+def _row_fragment(request, pk: int, came_from: str, *, refused: list[str], done):
+    """The row after the action, re-read: what the user did, or why it was refused (a
+    colleague who picked it up first, a notice the system already forwarded)."""
+    referral = selectors.referral_row(user=request.user, pk=pk)
+    context = {"r": referral, "refused": refused, "message": " ".join(refused) or done}
+    if came_from == "inbox":
+        context["picked_up"] = not refused
+        context["case"] = _case_of(request.user, referral) if not refused else None
+        return render(request, "referrals/_inbox_row.html", context)
+    referral.time_left = selectors.transfer_time_left(referral)
+    referral.may_transfer = permissions.may_transfer_from_list(scope_for(request.user), referral)
+    context["query"] = QueryDict(request.POST.get("query", "")).urlencode()
+    return render(request, "referrals/_list_row.html", context)
 
 
 @login_required
