@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 
 from . import health, permissions, selectors
 from .forms import LanguageForm, StaffProfileForm, StaffSearchForm
+from .htmx import wants_fragment
 from .services.audit import audit_read_record
+from .services.notifications import notification_mark_read
 from .services.notifications import notifications_mark_read as notifications_mark_read_service
 from .services.staff import staff_profile_update, user_language_set
 from .working_days import is_working_day, next_working_day
@@ -146,8 +148,30 @@ def notification_list(request):
 @login_required
 @require_POST
 def notifications_mark_read(request):
+    """Mark all notifications read, or the one posted as `notification`. For htmx, in
+    place: the list or the row, with the bell's count."""
+    if "notification" in request.POST:
+        return _notification_mark_read(request, request.POST["notification"])
     notifications_mark_read_service(user=request.user)
-    return redirect("notification_list")
+    if not wants_fragment(request):
+        return redirect("notification_list")
+    context = {
+        "items": selectors.notifications_for(user=request.user, limit=100),
+        "message": _("All notifications are marked as read."),
+    }
+    return render(request, "casework/_notifications.html", context)
+
+
+def _notification_mark_read(request, number: str):
+    if not (number.isascii() and number.isdigit() and len(number) < 16):
+        raise Http404
+    notification = notification_mark_read(user=request.user, notification_id=int(number))
+    if notification is None:
+        raise Http404
+    if not wants_fragment(request):
+        return redirect("notification_list")
+    context = {"n": notification, "message": _("Marked as read.")}
+    return render(request, "casework/_notification_row.html", context)
 
 
 def healthz(request):
