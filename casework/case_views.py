@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -28,6 +29,7 @@ from casework.case_permissions import (
     may_submit_to_kdn,
 )
 from casework.form_errors import add_service_errors, section_form_response
+from casework.htmx import wants_fragment
 from casework.models import (
     Case,
     CaseAttachment,
@@ -382,7 +384,9 @@ def plan_revise(request, pk: int):
 
 def _measure(case: Case, measure_id: int) -> PlanMeasure:
     return get_object_or_404(
-        PlanMeasure.objects.select_related("plan"), plan__case=case, pk=measure_id
+        PlanMeasure.objects.select_related("plan", "owner", "responsible_organisation"),
+        plan__case=case,
+        pk=measure_id,
     )
 
 
@@ -390,6 +394,8 @@ def _measure(case: Case, measure_id: int) -> PlanMeasure:
 def measure_done(request, pk: int, measure_id: int):
     case = _changeable(request, pk)
     measure = _measure(case, measure_id)
+    if wants_fragment(request):
+        return _measure_done_in_place(request, case, measure)
     return section_form_response(
         request,
         form=forms.MeasureDoneForm(request.POST or None),
@@ -397,6 +403,31 @@ def measure_done(request, pk: int, measure_id: int):
         done_url=reverse("case_plan", args=[case.pk]),
         context={**_back(case, _("Measure done")), "intro": measure.description},
     )
+
+
+def _measure_done_in_place(request, case: Case, measure: PlanMeasure):
+    """The plan's row becomes the form and back: the result is recorded without leaving
+    the plan, and a refusal keeps what was typed, in the row."""
+    may_change = case.status != CaseStatus.CLOSED  # the gate has checked the user may change it
+    context = {"case": case, "plan": measure.plan, "m": measure, "may_change": may_change}
+    if request.method == "GET" and "cancel" in request.GET:
+        return render(request, "cases/_measure_row.html", context)
+    form = forms.MeasureDoneForm(
+        request.POST or None,
+        auto_id=f"measure-{measure.pk}-%s",
+        initial={"done_on": timezone.localdate()},
+    )
+    form.fields["done_on"].widget.attrs["autofocus"] = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = plans.measure_complete(measure=measure, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            context.update(m=_measure(case, done.pk), message=_("Measure done."))
+            return render(request, "cases/_measure_row.html", context)
+    # A refusal is announced by the form's own role="alert" summary.
+    return render(request, "cases/_measure_row.html", {**context, "form": form})
 
 
 @login_required
