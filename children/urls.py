@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import statistics_views, views
+from .imports import views as import_views
 
 urlpatterns = [
     path("statistics/", statistics_views.statistics_page, name="statistics"),
@@ -30,6 +31,19 @@ urlpatterns = [
         name="court_claim_filed",
     ),
     path("registry/children/<int:pk>/<slug:section>/", views.child_section, name="child_section"),
+    path("registry/imports/", import_views.import_list, name="registry_import_list"),
+    path("registry/imports/new/", import_views.import_upload, name="registry_import_upload"),
+    path(
+        "registry/imports/template.xlsx",
+        import_views.import_template,
+        name="registry_import_template",
+    ),
+    path("registry/imports/<int:pk>/", import_views.import_detail, name="registry_import"),
+    path(
+        "registry/imports/<int:pk>/start/",
+        import_views.import_start,
+        name="registry_import_start",
+    ),
     path("registry/carers/", views.carer_list, name="carer_list"),
     path("registry/carers/new/", views.carer_create, name="carer_create"),
     path("registry/carers/<int:pk>/", views.carer_file, name="carer_file"),
