@@ -59,6 +59,7 @@ NAVIGATION = [
     NavItem(_("Children"), "child_list", GUARDIANSHIP_ROLES),
     NavItem(_("Families"), "family_list", GUARDIANSHIP_ROLES),
     NavItem(_("Carers"), "carer_list", GUARDIANSHIP_ROLES),
+    NavItem(_("Import"), "registry_import_list", GUARDIANSHIP_ROLES),
     NavItem(_("Statistics"), "statistics", STATISTICS_ROLES),
     NavItem(_("Staff"), "staff_list"),
     NavItem(_("Working-day calendar"), "calendar_current"),

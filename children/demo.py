@@ -2,15 +2,16 @@
 
 import random
 from datetime import date, timedelta
+from io import BytesIO
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from casework.iin import synthetic_iin
 from casework.models import Organisation, User
 from families import services as family_services
 from families.models import DifficultSituationGround, Relation
 
-from .models import CarerKind, Child, PlacementForm, Sex
+from .models import CarerKind, Child, PlacementForm, RegistryImport, Sex
 from .services import carers, files, placements
 from .services.people import PersonInput, person_create
 
@@ -28,8 +29,12 @@ ADULTS_M = ["Ерлан", "Марат", "Бахыт", "Серик"]
 
 
 def seed_registry(*, organisations: dict[str, Organisation], users: dict[str, User]) -> None:
-    if Child.objects.exists():
-        return  # the registry is seeded once; a second run adds nothing
+    if not Child.objects.exists():  # the registry is seeded once; a second run adds nothing
+        _seed_files(organisations=organisations, users=users)
+    _seed_import(organisations=organisations, users=users)
+
+
+def _seed_files(*, organisations: dict[str, Organisation], users: dict[str, User]) -> None:
     rng = random.Random(5)
     district = organisations["ALM-ALM:guardianship"].district
     specialist = users["opeka"]
@@ -140,3 +145,60 @@ def seed_registry(*, organisations: dict[str, Organisation], users: dict[str, Us
         accompanied_by="Специалист органа опеки, инспектор ПДН", explained_to_child=True, psychologist_present=True,
         psychologist_absence_reason="", taken_to="Центр поддержки детей", prosecutor_notified_at=timezone.now() - timedelta(days=2),
     )  # fmt: skip
+
+
+def _seed_import(*, organisations: dict[str, Organisation], users: dict[str, User]) -> None:
+    """One finished import in Almaly's history: a paper registry brought in from Excel,
+    with one child who was already in Qamqor."""
+    district = organisations["ALM-ALM:guardianship"].district
+    if RegistryImport.objects.filter(district=district).exists():
+        return
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
+
+    from .imports.layout import SHEETS
+    from .imports.services import registry_import_create, registry_import_queue, registry_import_run
+    from .imports.template import import_template_build
+
+    rng = random.Random(6)
+    specialist = users["opeka"]
+    today = timezone.localdate()
+    known = (
+        Child.objects.filter(district=district, person__iin__isnull=False).order_by("pk").first()
+    )
+    born = [today - timedelta(days=365 * age + 17 * age) for age in (3, 7, 12)]
+    iins = [synthetic_iin(day, sex, rng) for day, sex in zip(born, "FMF", strict=True)]
+    grandmother = synthetic_iin(date(1961, 9, 12), Sex.FEMALE, rng)
+    institution = organisations["ALM-ALM:institution"]
+    with translation.override("ru"):
+        rows = {
+            "children": [
+                {"iin": iins[0], "last_name": "Жумабаева", "first_name": "Айлин", "status": "orphan", "status_since": born[0] + timedelta(days=400)},
+                {"iin": iins[1], "last_name": "Серикбаев", "first_name": "Мирас", "status": "without_care", "status_since": today - timedelta(days=700)},
+                {"iin": iins[2], "last_name": "Алтынбекова", "first_name": "Медина"},
+            ] + ([{"iin": known.person.iin, "last_name": known.person.last_name, "first_name": known.person.first_name}] if known else []),
+            "carers": [
+                {"iin": grandmother, "last_name": "Жумабаева", "first_name": "Гульнара", "kind": "guardian", "approved_on": today - timedelta(days=500)},
+            ],
+            "placements": [
+                {"child_iin": iins[0], "form": "guardianship", "carer_iin": grandmother, "started_on": today - timedelta(days=480)},
+                {"child_iin": iins[1], "form": "organisation", "organisation": institution.name_ru, "started_on": today - timedelta(days=690)},
+                {"child_iin": iins[2], "form": "baby_home", "organisation": institution.name_ru, "started_on": born[2] + timedelta(days=30), "ended_on": born[2] + timedelta(days=400), "end_reason": "returned_to_parents"},
+            ],
+        }  # fmt: skip
+        book = load_workbook(BytesIO(import_template_build(district=district)))
+        for worksheet in book.worksheets:
+            keys = [cell.value for cell in worksheet[2]]
+            sheet = next((sh for sh in SHEETS if {c.key for c in sh.columns} == set(keys)), None)
+            for number, values in enumerate(rows[sheet.key] if sheet else [], start=3):
+                for column, key in enumerate(keys, start=1):
+                    worksheet.cell(row=number, column=column).value = values.get(key)
+        content = BytesIO()
+        book.save(content)
+        upload = SimpleUploadedFile("реестр-алмалинский-район.xlsx", content.getvalue())
+        record = registry_import_create(
+            district=district, by=specialist, upload=upload, language="ru"
+        )
+        # The demo runs the import in place: no worker is needed to see a finished one.
+        registry_import_queue(registry_import=record, by=specialist, enqueue=False)
+        registry_import_run(import_id=record.pk)
