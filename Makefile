@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 export DEBUG ?= 1
 PYTEST_ARGS ?=
 
-.PHONY: run test install services migrate seed lint format migrations-check messages bench clean
+.PHONY: run test install services chromium migrate seed lint format migrations-check messages bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -29,6 +29,10 @@ install: $(STAMP)
 
 services: install
 	$(BIN)/python scripts/services.py --create-db
+
+# The browser tests' Chromium and chromedriver (Debian's packages); `make run` needs neither.
+chromium: install
+	$(BIN)/python scripts/services.py --chromium
 
 migrate: services
 	$(BIN)/python manage.py migrate --noinput
@@ -53,7 +57,7 @@ format: install
 migrations-check: services
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint migrations-check
+test: lint migrations-check chromium
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 messages: install

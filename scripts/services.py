@@ -1,6 +1,7 @@
 """Make sure PostgreSQL (with pg_trgm) and Redis answer before the app or the tests start.
 
 Usage: python scripts/services.py [--create-db]
+       python scripts/services.py --chromium   (the browser tests' Chromium and chromedriver)
 
 Reads DATABASE_URL and REDIS_URL (defaults: the local servers). When a local server does
 not answer and this is a Debian-family machine where we are root, installs and starts it
@@ -195,10 +196,35 @@ def check_pdf_libraries() -> bool:
     return False
 
 
+# The browser tests drive Debian's Chromium through Debian's chromedriver: the two
+# packages are built together, so the driver always matches the browser.
+CHROMIUM_PACKAGES = {"chromium": "/usr/bin/chromium", "chromium-driver": "/usr/bin/chromedriver"}
+
+
+def check_chromium() -> bool:
+    missing = [pkg for pkg, path in CHROMIUM_PACKAGES.items() if not os.path.exists(path)]
+    if missing and can_install():
+        apt_install(*missing)
+        missing = [pkg for pkg, path in CHROMIUM_PACKAGES.items() if not os.path.exists(path)]
+    if not missing:
+        say("Chromium and chromedriver for the browser tests are installed")
+        return True
+    say(f"MISSING: the browser tests need {' and '.join(missing)}.")
+    say(f"  Install them as root: apt-get install {' '.join(missing)} (Debian/Ubuntu).")
+    return False
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--create-db", action="store_true", help="create the database if missing")
+    parser.add_argument(
+        "--chromium",
+        action="store_true",
+        help="only check (and install) the browser tests' Chromium",
+    )
     args = parser.parse_args()
+    if args.chromium:
+        return 0 if check_chromium() else 1
     database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
     redis_url = os.environ.get("REDIS_URL", DEFAULT_REDIS_URL)
     pg, rd = urlparse(database_url), urlparse(redis_url)
