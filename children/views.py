@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from casework.form_errors import add_service_errors, section_form_response
+from casework.htmx import render_page_or_fragment
 from casework.models import ReadAction
 from casework.permissions import scope_for, visible_to
 from casework.services.audit import audit_read_record
@@ -43,10 +44,11 @@ def child_list(request):
     page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    return render(
+    return render_page_or_fragment(
         request,
-        "children/list.html",
-        {
+        page="children/list.html",
+        fragment="children/_list_results.html",
+        context={
             "page": page,
             "search": query,
             "category": category,
