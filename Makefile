@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 export DEBUG ?= 1
 PYTEST_ARGS ?=
 
-.PHONY: run test install services chromium migrate seed lint format migrations-check messages bench clean
+.PHONY: run test install services chromium migrate seed lint format migrations-check messages bench clean backup restore
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -63,6 +63,15 @@ test: lint migrations-check chromium
 messages: install
 	cd . && $(BIN)/python manage.py makemessages -l ru -l kk -l en --no-obsolete --ignore=.venv
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# A full backup to var/backups/; `make restore FILE=var/backups/x.dump INTO=qamqor_copy`
+# restores it into a new database and compares it with the live one.
+backup: services
+	$(BIN)/python manage.py backup
+
+restore: services
+	@test -n "$(FILE)" -a -n "$(INTO)" || { echo "Usage: make restore FILE=var/backups/<name>.dump INTO=<new database>"; exit 1; }
+	$(BIN)/python manage.py restore "$(FILE)" --into "$(INTO)" --compare
 
 clean:
 	rm -rf $(VENV) staticfiles var
