@@ -149,7 +149,9 @@ def _seed_files(*, organisations: dict[str, Organisation], users: dict[str, User
 
 def _seed_import(*, organisations: dict[str, Organisation], users: dict[str, User]) -> None:
     """One finished import in Almaly's history: a paper registry brought in from Excel,
-    with one child who was already in Qamqor."""
+    with one child who was already in Qamqor. Nobody in it is in substitute care today
+    (a mentor, past stays in organisations), so the official figures of orphans and
+    children without care stay those of `_seed_files`."""
     district = organisations["ALM-ALM:guardianship"].district
     if RegistryImport.objects.filter(district=district).exists():
         return
@@ -168,21 +170,21 @@ def _seed_import(*, organisations: dict[str, Organisation], users: dict[str, Use
     )
     born = [today - timedelta(days=365 * age + 17 * age) for age in (3, 7, 12)]
     iins = [synthetic_iin(day, sex, rng) for day, sex in zip(born, "FMF", strict=True)]
-    grandmother = synthetic_iin(date(1961, 9, 12), Sex.FEMALE, rng)
+    mentor = synthetic_iin(date(1961, 9, 12), Sex.FEMALE, rng)
     institution = organisations["ALM-ALM:institution"]
     with translation.override("ru"):
         rows = {
             "children": [
-                {"iin": iins[0], "last_name": "Жумабаева", "first_name": "Айлин", "status": "orphan", "status_since": born[0] + timedelta(days=400)},
-                {"iin": iins[1], "last_name": "Серикбаев", "first_name": "Мирас", "status": "without_care", "status_since": today - timedelta(days=700)},
+                {"iin": iins[0], "last_name": "Жумабаева", "first_name": "Айлин"},
+                {"iin": iins[1], "last_name": "Серикбаев", "first_name": "Мирас", "status": "difficult_situation", "status_since": today - timedelta(days=700)},
                 {"iin": iins[2], "last_name": "Алтынбекова", "first_name": "Медина"},
             ] + ([{"iin": known.person.iin, "last_name": known.person.last_name, "first_name": known.person.first_name}] if known else []),
             "carers": [
-                {"iin": grandmother, "last_name": "Жумабаева", "first_name": "Гульнара", "kind": "guardian", "approved_on": today - timedelta(days=500)},
+                {"iin": mentor, "last_name": "Жумабаева", "first_name": "Гульнара", "kind": "mentor", "approved_on": today - timedelta(days=500)},
             ],
             "placements": [
-                {"child_iin": iins[0], "form": "guardianship", "carer_iin": grandmother, "started_on": today - timedelta(days=480)},
-                {"child_iin": iins[1], "form": "organisation", "organisation": institution.name_ru, "started_on": today - timedelta(days=690)},
+                {"child_iin": iins[0], "form": "mentor", "carer_iin": mentor, "started_on": today - timedelta(days=480)},
+                {"child_iin": iins[1], "form": "health_facility", "organisation": institution.name_ru, "started_on": today - timedelta(days=690), "ended_on": today - timedelta(days=650), "end_reason": "returned_to_parents"},
                 {"child_iin": iins[2], "form": "baby_home", "organisation": institution.name_ru, "started_on": born[2] + timedelta(days=30), "ended_on": born[2] + timedelta(days=400), "end_reason": "returned_to_parents"},
             ],
         }  # fmt: skip

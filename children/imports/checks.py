@@ -389,14 +389,16 @@ class _Checker:
         self._load_registry()
         for notice in self.workbook.notices:
             self.plan.problems.append(_notice_problem(notice))
-        self.child_rows = {}
+        self.child_rows, self.children_by_iin = {}, {}
         if CHILDREN.key in self.workbook.sheets:
             for row in self.workbook.sheets[CHILDREN.key].rows:
-                self.plan.children.append(self.child_row(row))
-        self.carer_rows = {}
+                self.plan.children.append(found := self.child_row(row))
+                self.children_by_iin.setdefault(found.iin, found)
+        self.carer_rows, self.carers_by_iin = {}, {}
         if CARERS.key in self.workbook.sheets:
             for row in self.workbook.sheets[CARERS.key].rows:
-                self.plan.carers.append(self.carer_row(row))
+                self.plan.carers.append(found := self.carer_row(row))
+                self.carers_by_iin.setdefault(found.iin, found)
         if PLACEMENTS.key in self.workbook.sheets:
             rows = [self.placement_row(row) for row in self.workbook.sheets[PLACEMENTS.key].rows]
             self.simulate_placements(rows)
@@ -482,7 +484,7 @@ class _Checker:
         approved_on = self.date(CARERS, row, "approved_on")
         result = CarerRow(row.number, iin, fields, kind=kind, approved_on=approved_on)
         self.person_known(CARERS, row, iin, fields, self.carer_rows)
-        child_row = next((c for c in self.plan.children if iin and c.iin == iin), None)
+        child_row = self.children_by_iin.get(iin) if iin else None
         if child_row is not None and (
             normalise(child_row.fields["last_name"]),
             normalise(child_row.fields["first_name"]),
@@ -546,7 +548,7 @@ class _Checker:
         return result, row
 
     def carer_facts(self, row: Row, carer_iin: str, form: str) -> None:
-        carer_row = next((c for c in self.plan.carers if c.iin == carer_iin), None)
+        carer_row = self.carers_by_iin.get(carer_iin)
         person = self.people.get(carer_iin)
         carer = _carer(person)
         if carer_row is not None:

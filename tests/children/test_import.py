@@ -789,3 +789,24 @@ def test_the_demo_leaves_a_finished_import(db, media):
     assert record.district.code == "ALM-ALM"
     assert record.counts["children"]["new"] >= 1
     assert record.counts["children"]["present"] >= 1
+
+
+def test_the_history_page_costs_the_same_for_more_imports(template, upload, alice, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    content = fill(template, {CHILDREN.key: [child()]})
+    client = client_for(alice)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/registry/imports/").status_code == 200
+        return len(captured)
+
+    for _n in range(2):
+        upload(content)
+    queries()  # caches filled once per process (content types, permissions)
+    few = queries()
+    for _n in range(4):
+        upload(content)
+    assert queries() == few
