@@ -1,7 +1,6 @@
 from .api_tokens import ApiToken
 from .audit import AuditRead, ReadAction
 from .calendar import CalendarOverride, CalendarOverrideKind
-from .health import Heartbeat
 from .cases import (
     CASE_TRANSITIONS,
     KEY_EVENTS,
@@ -24,6 +23,7 @@ from .cases import (
     SupportPlan,
     SupportType,
 )
+from .health import Heartbeat
 from .kdn import (
     MEETING_TRANSITIONS,
     AgendaItem,
@@ -65,7 +65,6 @@ __all__ = [
     "Breach",
     "CalendarOverride",
     "CalendarOverrideKind",
-    "Heartbeat",
     "Case",
     "CaseAttachment",
     "CaseContact",
@@ -78,6 +77,7 @@ __all__ = [
     "DecisionKind",
     "District",
     "DomainRating",
+    "Heartbeat",
     "KdnMeeting",
     "MeasureStatus",
     "MeetingMember",

@@ -2,12 +2,15 @@
 members, and a case opened the way it is in life: a police notice picked up from the
 FSC inbox."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
+import time_machine
+from django.utils import timezone
 
-from casework.models import AssessmentDomain, Case, Role
-from casework.services import cases
+from casework.models import AssessmentDomain, Case, DecisionKind, Role, SupportType
+from casework.services import cases, plans
+from casework.services import kdn as kdn_services
 from casework.working_days import ALMATY
 from families.models import DifficultSituationGround
 from families.reference import difficult_situation_grounds_ensure
@@ -74,3 +77,78 @@ def rate_everything(case, by, *, in_situation=True):
         grounds=[ground] if in_situation else [],
         conclusion="Семья нуждается в поддержке.",
     )
+
+
+# --- the commission: a supported case on a published agenda ---------------------------
+
+
+@pytest.fixture
+def supported_case(case, fatima, gulnara):
+    """A case with a completed assessment and an approved plan."""
+    rate_everything(case, fatima)
+    cases.assessment_complete(case=case, by=fatima)
+    plan = case.plans.get()
+    plans.measure_add(
+        plan=plan,
+        by=fatima,
+        support_type=SupportType.PSYCHOLOGICAL,
+        description="Консультации психолога для матери",
+        responsible_organisation=case.organisation,
+        owner=None,
+        due_on=timezone.localdate() + timedelta(days=20),
+    )
+    plans.plan_submit(plan=plan, by=fatima)
+    plans.plan_approve(plan=plan, by=gulnara)
+    return case
+
+
+@pytest.fixture
+def item(supported_case, fatima, kdn, saule):
+    return kdn_services.agenda_item_submit(
+        by=fatima,
+        organisation=supported_case.organisation,
+        case=supported_case,
+        question="Рассмотреть ненадлежащее исполнение родительских обязанностей",
+    )
+
+
+@pytest.fixture
+def meeting(kdn, saule, kairat, marat):
+    return kdn_meeting(kdn, saule, [kairat, marat])
+
+
+def kdn_meeting(commission, secretary, members, *, days=5, quorum=2):
+    return kdn_services.meeting_create(
+        commission=commission,
+        by=secretary,
+        held_at=timezone.now() + timedelta(days=days),
+        quorum=quorum,
+        members=members,
+        place="Акимат, каб. 101",
+    )
+
+
+@pytest.fixture
+def published(meeting, item, saule):
+    kdn_services.agenda_item_schedule(item=item, meeting=meeting, by=saule)
+    return kdn_services.meeting_publish(meeting=meeting, by=saule)
+
+
+def at_meeting(meeting, saule, present):
+    with time_machine.travel(meeting.held_at, tick=False):
+        kdn_services.meeting_attendance_record(
+            meeting=meeting, by=saule, present_ids={u.pk for u in present}
+        )
+
+
+def decide(item, saule, **fields):
+    data = {
+        "kind": DecisionKind.INSTRUCTION,
+        "text": "ЦПС: обеспечить посещение школы",
+        "votes_for": 2,
+        "owner_organisation": item.case.organisation,
+        "owner": item.case.lead,
+        "deadline": timezone.localdate() + timedelta(days=20),
+        **fields,
+    }
+    return kdn_services.decision_record(item=item, by=saule, **data)

@@ -17,79 +17,17 @@ from casework.models import (
     AgendaItemStatus,
     AuditRead,
     CaseEventKind,
-    DecisionKind,
     MeetingStatus,
     Notification,
-    SupportType,
     Timer,
     TimerKind,
     TimerStatus,
 )
-from casework.services import cases, plans
 from casework.services import kdn as kdn_services
 from casework.services.timers import timers_sweep
-from tests.cases.conftest import rate_everything
+from tests.cases.conftest import at_meeting, decide, kdn_meeting
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def supported_case(case, fatima, gulnara):
-    """A case with a completed assessment and an approved plan."""
-    rate_everything(case, fatima)
-    cases.assessment_complete(case=case, by=fatima)
-    plan = case.plans.get()
-    plans.measure_add(
-        plan=plan,
-        by=fatima,
-        support_type=SupportType.PSYCHOLOGICAL,
-        description="Консультации психолога для матери",
-        responsible_organisation=case.organisation,
-        owner=None,
-        due_on=timezone.localdate() + timedelta(days=20),
-    )
-    plans.plan_submit(plan=plan, by=fatima)
-    plans.plan_approve(plan=plan, by=gulnara)
-    return case
-
-
-@pytest.fixture
-def item(supported_case, fatima, kdn, saule):
-    return kdn_services.agenda_item_submit(
-        by=fatima,
-        organisation=supported_case.organisation,
-        case=supported_case,
-        question="Рассмотреть ненадлежащее исполнение родительских обязанностей",
-    )
-
-
-@pytest.fixture
-def meeting(kdn, saule, kairat, marat):
-    return kdn_meeting(kdn, saule, [kairat, marat])
-
-
-def kdn_meeting(commission, secretary, members, *, days=5, quorum=2):
-    return kdn_services.meeting_create(
-        commission=commission,
-        by=secretary,
-        held_at=timezone.now() + timedelta(days=days),
-        quorum=quorum,
-        members=members,
-        place="Акимат, каб. 101",
-    )
-
-
-@pytest.fixture
-def published(meeting, item, saule):
-    kdn_services.agenda_item_schedule(item=item, meeting=meeting, by=saule)
-    return kdn_services.meeting_publish(meeting=meeting, by=saule)
-
-
-def at_meeting(meeting, saule, present):
-    with time_machine.travel(meeting.held_at, tick=False):
-        kdn_services.meeting_attendance_record(
-            meeting=meeting, by=saule, present_ids={u.pk for u in present}
-        )
 
 
 def test_a_submitted_file_waits_for_the_secretary(item, saule, supported_case):
@@ -244,19 +182,6 @@ def test_the_packet_is_a_pdf(published, item, kairat, client_for):
 
 
 # --- decisions and their execution ----------------------------------------------------
-
-
-def decide(item, saule, **fields):
-    data = {
-        "kind": DecisionKind.INSTRUCTION,
-        "text": "ЦПС: обеспечить посещение школы",
-        "votes_for": 2,
-        "owner_organisation": item.case.organisation,
-        "owner": item.case.lead,
-        "deadline": timezone.localdate() + timedelta(days=20),
-        **fields,
-    }
-    return kdn_services.decision_record(item=item, by=saule, **data)
 
 
 def test_no_decision_without_attendance_or_quorum(published, item, saule, kairat):
