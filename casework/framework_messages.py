@@ -4,7 +4,9 @@ and password rules.
 
 They are marked here only so that `makemessages` copies them into `locale/`, where they are
 translated like our own strings; Django looks in LOCALE_PATHS before its own catalogs.
-Generated from Django 5.2's kk catalog; regenerate when Django is upgraded.
+Generated from Django 5.2's kk catalog; regenerate when Django is upgraded. The msgids
+must be spelled as Django 5.2's code spells them (its English catalog), not as the kk
+catalog's stale entries do (`%d year`, `can't`): a msgid Django never asks for is dead.
 """
 
 from django.utils.translation import gettext_noop, ngettext_lazy, pgettext_lazy
@@ -44,6 +46,7 @@ FRAMEWORK_MESSAGES = [
         "File extension “%(extension)s” is not allowed. Allowed extensions are: %(allowed_extensions)s."
     ),
     gettext_noop("Null characters are not allowed."),
+    gettext_noop("Constraint “%(name)s” is violated."),
     gettext_noop("%(model_name)s with this %(field_labels)s already exists."),
     gettext_noop("Value %(value)r is not a valid choice."),
     gettext_noop("%(field_label)s must be unique for %(date_field_label)s %(lookup_type)s."),
@@ -86,29 +89,26 @@ FRAMEWORK_MESSAGES = [
     gettext_noop(
         "%(datetime)s couldn’t be interpreted in time zone %(current_timezone)s; it may be ambiguous or it may not exist."
     ),
-    gettext_noop("Year"),
-    gettext_noop("Month"),
-    gettext_noop("Day"),
     pgettext_lazy("String to return when truncating text", "%(truncated_text)s…"),
-    ngettext_lazy("%d year", "%d years", "n"),
-    ngettext_lazy("%d month", "%d months", "n"),
-    ngettext_lazy("%d week", "%d weeks", "n"),
-    ngettext_lazy("%d day", "%d days", "n"),
-    ngettext_lazy("%d hour", "%d hours", "n"),
-    ngettext_lazy("%d minute", "%d minutes", "n"),
-    gettext_noop("0 minutes"),
+    ngettext_lazy("%(num)d year", "%(num)d years", "num"),
+    ngettext_lazy("%(num)d month", "%(num)d months", "num"),
+    ngettext_lazy("%(num)d week", "%(num)d weeks", "num"),
+    ngettext_lazy("%(num)d day", "%(num)d days", "num"),
+    ngettext_lazy("%(num)d hour", "%(num)d hours", "num"),
+    ngettext_lazy("%(num)d minute", "%(num)d minutes", "num"),
     gettext_noop("Forbidden"),
     gettext_noop("CSRF verification failed. Request aborted."),
     gettext_noop("Connect, get help, or contribute"),
     gettext_noop("No password set."),
+    gettext_noop("The two password fields didn’t match."),
     gettext_noop("Enter the same password as before, for verification."),
     gettext_noop(
         "Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."
     ),
     gettext_noop("Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only."),
     ngettext_lazy(
-        "This password is too short. It must contain at least %(min_length)d character.",
-        "This password is too short. It must contain at least %(min_length)d characters.",
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
         "n",
     ),
     ngettext_lazy(
@@ -117,13 +117,13 @@ FRAMEWORK_MESSAGES = [
         "n",
     ),
     gettext_noop("The password is too similar to the %(verbose_name)s."),
-    gettext_noop("Your password can't be too similar to your other personal information."),
+    gettext_noop("Your password can’t be too similar to your other personal information."),
     gettext_noop("This password is too common."),
-    gettext_noop("Your password can't be a commonly used password."),
+    gettext_noop("Your password can’t be a commonly used password."),
     gettext_noop("This password is entirely numeric."),
-    gettext_noop("Your password can't be entirely numeric."),
+    gettext_noop("Your password can’t be entirely numeric."),
     gettext_noop(
-        "Enter a valid username. This value may contain only English letters, numbers, and @/./+/-/_ characters."
+        "Enter a valid username. This value may contain only unaccented lowercase a-z and uppercase A-Z letters, numbers, and @/./+/-/_ characters."
     ),
     gettext_noop(
         "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."
