@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 export DEBUG ?= 1
 PYTEST_ARGS ?=
 
-.PHONY: run test install services chromium migrate seed lint format migrations-check messages bench clean backup restore
+.PHONY: run test install services chromium migrate seed lint format migrations-check messages bench clean backup restore code
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -45,6 +45,11 @@ run: seed
 	@echo "Qamqor is starting at http://127.0.0.1:8000/  (Ctrl-C stops the web server, worker and beat)"
 	@mkdir -p var
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -f Procfile.dev start
+
+# The current two-factor code of a demo login: `make code LOGIN=opeka.head`.
+code: install
+	@test -n "$(LOGIN)" || { echo "Usage: make code LOGIN=<demo username>"; exit 1; }
+	@$(BIN)/python manage.py demo_code "$(LOGIN)"
 
 lint: install
 	$(BIN)/ruff check .

@@ -15,4 +15,5 @@ app.conf.beat_schedule = {
         "task": "casework.tasks.notifications_send_pending",
         "schedule": 60.0,
     },
+    "form-drafts-expire": {"task": "casework.tasks.form_drafts_expire", "schedule": 3600.0},
 }

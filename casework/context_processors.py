@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from .navigation import navigation_for
 from .permissions import scope_for
 from .selectors import notifications_unread_count
@@ -12,4 +14,7 @@ def navigation(request):
         "nav_items": navigation_for(scope),
         "user_roles": scope.roles,
         "unread_count": notifications_unread_count(user=user),
+        "idle_timeout": settings.IDLE_TIMEOUT_SECONDS,
+        "idle_warning": settings.IDLE_WARNING_SECONDS,
+        "idle_minutes": settings.IDLE_TIMEOUT_SECONDS // 60,
     }

@@ -50,3 +50,39 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data]
         return [single(data, initial)] if data else []
+
+
+class OneTimeCodeForm(forms.Form):
+    """The six digits an authenticator app shows."""
+
+    token = forms.CharField(
+        label=_("Code from the authenticator app"),
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split())
+        if not (token.isascii() and token.isdigit()):
+            raise forms.ValidationError(_("Enter the digits the app shows, e.g. 123456."))
+        return token
+
+
+class FormDraftForm(forms.Form):
+    key = forms.CharField(max_length=300)
+    data = forms.JSONField()
+
+    def clean_key(self) -> str:
+        key = self.cleaned_data["key"]
+        if not key.startswith("/"):
+            raise forms.ValidationError(_("A draft belongs to a page of Qamqor."))
+        return key
+
+    def clean_data(self) -> dict:
+        data = self.cleaned_data["data"]
+        if not isinstance(data, dict):
+            raise forms.ValidationError(_("A draft is a set of form fields."))
+        return data

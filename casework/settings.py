@@ -2,7 +2,7 @@
 
 import os
 import zoneinfo
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "guardian",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -74,11 +78,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "casework.middleware.UserLanguageMiddleware",
     "casework.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "casework.middleware.IdleTimeoutMiddleware",
+    "casework.middleware.TwoFactorMiddleware",
+    "casework.middleware.FormDraftMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "casework.urls"
@@ -123,6 +134,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
 AUTH_USER_MODEL = "casework.User"
 AUTHENTICATION_BACKENDS = [
+    # First: django-axes refuses a locked-out username and IP before any password check.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -130,11 +143,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in security (issue #7). Lockout: 5 failures of one username from one IP address
+# lock that pair out for 15 minutes; a successful sign-in clears the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "casework.account_views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "casework.request_info.client_ip"
+AXES_VERBOSE = False
+# Two-factor sign-in (TOTP, django-otp): mandatory for these roles, optional for everyone
+# else (each user may turn it on), mandatory for all with TWO_FACTOR_REQUIRED_FOR_ALL.
+TWO_FACTOR_ROLES = frozenset(
+    env_list(
+        "TWO_FACTOR_ROLES",
+        "guardianship_head,fsc_head,kdn_member,kdn_secretary,administrator",
+    )
+)
+TWO_FACTOR_REQUIRED_FOR_ALL = env_bool("TWO_FACTOR_REQUIRED_FOR_ALL", default=False)
+OTP_TOTP_ISSUER = "Qamqor"
+# Idle sign-out: after this many seconds without a request or typing, with a warning
+# this many seconds before; what was typed in a long form is kept as a draft.
+IDLE_TIMEOUT_SECONDS = int(os.environ.get("IDLE_TIMEOUT_SECONDS", "1800"))
+IDLE_WARNING_SECONDS = int(os.environ.get("IDLE_WARNING_SECONDS", "120"))
+FORM_DRAFT_DAYS = int(os.environ.get("FORM_DRAFT_DAYS", "7"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -193,6 +230,23 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content security policy: scripts, styles, images and fonts from the app itself only
+# (htmx and Swagger UI are served locally); no inline scripts, no framing, forms post
+# only to the app. Inline SVG charts need no exception; QR codes are data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: trust none).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
@@ -255,11 +309,25 @@ CHILDREN_PER_GUARDIANSHIP_SPECIALIST = int(
     os.environ.get("CHILDREN_PER_GUARDIANSHIP_SPECIALIST", "5000")
 )
 
+# Logs go to standard output, one JSON object a line (LOG_FORMAT=json, the default
+# without DEBUG) for the log collector, or plain text for a developer's terminal.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # PDF rendering narrates every step at INFO; only its problems belong in the log.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    # django-axes tells every successful sign-in at INFO; failures and lockouts are WARNING.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes")},
 }

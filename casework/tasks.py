@@ -4,6 +4,7 @@ from celery import shared_task
 
 from casework import selectors
 from casework.health import SWEEP
+from casework.services.drafts import form_drafts_expire as expire_form_drafts
 from casework.services.health import heartbeat_record
 from casework.services.notifications import notification_deliver
 from casework.services.timers import timers_sweep as run_timers_sweep
@@ -26,3 +27,9 @@ def timers_sweep() -> dict[str, int]:
     result = run_timers_sweep()
     heartbeat_record(name=SWEEP, detail=result)
     return result
+
+
+@shared_task(name="casework.tasks.form_drafts_expire")
+def form_drafts_expire() -> int:
+    """Hourly: drafts nobody came back to within FORM_DRAFT_DAYS go away."""
+    return expire_form_drafts()

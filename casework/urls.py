@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView
 
-from . import apis, dashboard_views, views
+from . import account_views, apis, dashboard_views, views
+from .schema import ApiDocsView
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +21,19 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/two-factor/", account_views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", account_views.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/off/", account_views.two_factor_turn_off, name="two_factor_turn_off"),
+    path(
+        "staff/<int:pk>/two-factor/reset/",
+        account_views.two_factor_reset,
+        name="two_factor_reset",
+    ),
+    path("accounts/session/", account_views.session_keepalive, name="session_keepalive"),
+    path("accounts/session/end/", account_views.session_end_idle, name="session_end_idle"),
+    path("drafts/", account_views.form_draft_load, name="form_draft_load"),
+    path("drafts/save/", account_views.form_draft_save, name="form_draft_save"),
+    path("drafts/discard/", account_views.form_draft_discard, name="form_draft_discard"),
     path("language/", views.language_switch, name="language_switch"),
     path("work/", views.worklist, name="worklist"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
@@ -32,7 +47,13 @@ urlpatterns = [
     path("status/", views.system_status, name="system_status"),
     path("api/v1/me/", apis.MeApi.as_view(), name="api_me"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/v1/docs/", ApiDocsView.as_view(url_name="api_schema"), name="api_docs"),
+    # One sign-in for the whole app (lockout and second factor included), admin too.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="login", query_string=True),
+        name="admin_login_redirect",
+    ),
     path("admin/", admin.site.urls),
     path("notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
     path("", include("casework.case_urls")),

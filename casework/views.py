@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import health, permissions, selectors
+from . import account_selectors, health, permissions, selectors
 from .forms import LanguageForm, StaffProfileForm, StaffSearchForm
 from .htmx import wants_fragment
 from .services.audit import audit_read_record
@@ -75,9 +75,12 @@ def staff_detail(request, pk: int):
     profile = selectors.staff_profile(user=request.user, pk=pk)
     audit_read_record(request=request, obj=profile)
     can_change = permissions.can(request.user, permissions.STAFF, profile, permissions.CHANGE)
-    return render(
-        request, "casework/staff_detail.html", {"profile": profile, "can_change": can_change}
-    )
+    context = {"profile": profile, "can_change": can_change}
+    is_administrator = permissions.scope_for(request.user).is_administrator
+    if profile.pk == request.user.pk or is_administrator:
+        context["two_factor_on"] = account_selectors.two_factor_enabled(user=profile)
+        context["can_reset_two_factor"] = is_administrator and profile.pk != request.user.pk
+    return render(request, "casework/staff_detail.html", context)
 
 
 @login_required

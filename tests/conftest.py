@@ -21,7 +21,10 @@ import pytest
 from celery import Celery
 from django.conf import settings
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from casework.account_selectors import two_factor_required
 from casework.models import OrganisationKind, Role
 from casework.working_days import ALMATY
 from referrals import services as referral_services
@@ -29,6 +32,11 @@ from referrals.models import ConcernCategory, ReferralKind
 from tests.factories import DistrictFactory, OrganisationFactory, RegionFactory, staff
 
 PASSWORD = "correct-horse-battery"
+
+# Every persona has a real password, hashed cheaply: production's PBKDF2 costs about half
+# a second a user, which made fixtures slower than the tests. (Production keeps Django's
+# default hashers; tests/casework/test_settings.py checks that.)
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -148,12 +156,26 @@ def adam(db):
 
 @pytest.fixture
 def client_for():
+    """A signed-in client. Personas whose role requires a second factor have an
+    authenticator and a session that has passed it, as after a real sign-in."""
+
     def make(user) -> Client:
         client = Client()
         client.force_login(user)
+        if two_factor_required(user=user):
+            pass_second_factor(client, user)
         return client
 
     return make
+
+
+def pass_second_factor(client: Client, user) -> None:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 @pytest.fixture

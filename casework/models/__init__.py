@@ -23,6 +23,7 @@ from .cases import (
     SupportPlan,
     SupportType,
 )
+from .drafts import FormDraft
 from .health import Heartbeat
 from .kdn import (
     MEETING_TRANSITIONS,
@@ -77,6 +78,7 @@ __all__ = [
     "DecisionKind",
     "District",
     "DomainRating",
+    "FormDraft",
     "Heartbeat",
     "KdnMeeting",
     "MeasureStatus",

@@ -40,6 +40,24 @@ def test_check_deploy_is_clean_with_production_variables():
     assert "no issues" in result.stdout
 
 
+def test_production_hashes_passwords_with_a_slow_hash():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.contrib.auth.hashers import "
+            "get_hasher; print(get_hasher().algorithm)",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION, "DJANGO_SETTINGS_MODULE": "casework.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.strip() == "pbkdf2_sha256"
+
+
 def test_settings_follow_the_design():
     from django.conf import settings
 
@@ -50,3 +68,32 @@ def test_settings_follow_the_design():
     assert "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     assert settings.CELERY_BROKER_URL.startswith("redis://")
+
+
+def test_production_logs_are_one_json_object_a_line():
+    import json
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, logging; django.setup(); "
+            "logging.getLogger('qamqor.test').warning('sweep late by %s s', 90)",
+        ],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "LOG_FORMAT"}},
+            **PRODUCTION,
+            "DJANGO_SETTINGS_MODULE": "casework.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    [line] = result.stderr.strip().splitlines()
+    entry = json.loads(line)
+    assert entry["level"] == "WARNING"
+    assert entry["logger"] == "qamqor.test"
+    assert entry["message"] == "sweep late by 90 s"
+    assert entry["time"]

@@ -6,9 +6,13 @@ adds nothing. All names are random combinations of common first names and surnam
 real person is described.
 """
 
+import base64
+import functools
 import random
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
@@ -23,6 +27,7 @@ from casework.services.organisations import (
     region_ensure,
 )
 from casework.services.staff import membership_create
+from casework.services.two_factor import demo_two_factor_ensure, demo_two_factor_key
 from children.demo import seed_registry
 from families.reference import difficult_situation_grounds_ensure
 from referrals.demo import DEMO_POLICE_KEY, seed_referrals
@@ -198,6 +203,8 @@ class Command(BaseCommand):
             )
             if login.role == Role.ADMINISTRATOR:
                 administrator_enable_admin_site(user=user)
+            if login.role in settings.TWO_FACTOR_ROLES:
+                demo_two_factor_ensure(user=user)
             if is_new and not Notification.objects.filter(recipient=user).exists():
                 notification_create(
                     recipient=user,
@@ -240,13 +247,16 @@ class Command(BaseCommand):
             return user, False
         user = User.objects.create_user(
             username=username,
-            password=DEMO_PASSWORD,
+            password=None,
             first_name=first,
             last_name=surname,
             patronymic=patronymic,
             email=f"{username}@demo.qamqor.localhost",
             phone="+7 700 {} {} {}".format(*(rng.randrange(10, 99) for _ in range(3))),
         )
+        # One (slow, salted) hash for the shared demo password, not one per login.
+        user.password = _demo_password_hash()
+        user.save(update_fields=["password"])
         return user, True
 
     @staticmethod
@@ -260,6 +270,26 @@ class Command(BaseCommand):
         ]
         for login in DEMO_LOGINS:
             note = f" ({login.note})" if login.note else ""
+            if login.role in settings.TWO_FACTOR_ROLES:
+                note += " *"
             lines.append(f"  {login.username.ljust(width)}  {Role(login.role).label}{note}")
-        lines.append(f"API key of the demo police unit: {DEMO_POLICE_KEY}")
+        lines += [
+            "* two-factor sign-in: the code is printed by `make code USER=<username>`, or add "
+            "the key to an authenticator app:",
+            *(
+                f"    {login.username}: {_base32(demo_two_factor_key(login.username))}"
+                for login in DEMO_LOGINS
+                if login.role in settings.TWO_FACTOR_ROLES
+            ),
+            f"API key of the demo police unit: {DEMO_POLICE_KEY}",
+        ]
         return "\n".join(lines)
+
+
+def _base32(key_hex: str) -> str:
+    return base64.b32encode(bytes.fromhex(key_hex)).decode()
+
+
+@functools.cache
+def _demo_password_hash() -> str:
+    return make_password(DEMO_PASSWORD)
