@@ -33,8 +33,10 @@ from tests.permission_matrix_world import (
     ANONYMOUS,
     CHILD_SURNAME,
     CONCERN_NARRATIVE,
+    GUARDIANSHIP_SCAN,
     NOTICE_NARRATIVE,
     PERSONAS,
+    TRIAGE_NOTE,
     VISIT_FINDINGS,
     World,
 )
@@ -238,6 +240,16 @@ for referral, viewers in (("concern", CONCERN_VIEWERS), ("notice", NOTICE_VIEWER
             variant=f"{referral}-unknown-action",
         )
     )
+
+# The file guardianship added to the notice: its sender does not get it.
+ROWS.append(
+    Row(
+        "referral_attachment",
+        cells(404, ok=(*GUARDIANSHIP, *CENTER)),
+        kwargs=pk("notice", attachment_id=lambda w: w.guardianship_scan.pk),
+        variant="notice-guardianship-scan",
+    )
+)
 
 # --- the registry: children, carers, families, imports, statistics -------------------------
 REGISTRY = cells(403, ok=ALL_GUARDIANSHIP)  # lists and "new" forms: any guardianship
@@ -560,6 +572,10 @@ CANARIES = {
     CHILD_SURNAME: GUARDIANSHIP,  # the child's file, the family's
     CONCERN_NARRATIVE: CONCERN_VIEWERS,
     NOTICE_NARRATIVE: NOTICE_VIEWERS,
+    # A referrer sees what it sent and where it stands (DESIGN.md: "the status of their own
+    # referrals only"), not the receiving authorities' notes and files.
+    TRIAGE_NOTE: GUARDIANSHIP,
+    GUARDIANSHIP_SCAN: (*GUARDIANSHIP, *CENTER),
     # The commission reads the case's history in the agenda item's one-page summary.
     VISIT_FINDINGS: (*CASE_VIEWERS, *MEETING_READERS),
 }

@@ -49,7 +49,7 @@ from families import services as family_services
 from families.models import Relation
 from families.reference import difficult_situation_grounds_ensure
 from referrals import services as referral_services
-from referrals.models import ConcernCategory, ReferralKind
+from referrals.models import ConcernCategory, ReferralKind, Status
 from tests.cases.conftest import rate_everything
 from tests.children.test_import import child as import_child
 from tests.children.test_import import fill
@@ -64,6 +64,8 @@ CHILD_SURNAME = "Канареев"  # the registry child and the family
 VISIT_FINDINGS = "Семья дома, ребёнок в школе (канарейка визита)."  # the FSC case
 CONCERN_NARRATIVE = "Не посещает школу две недели (канарейка школы)."  # rita's concern
 NOTICE_NARRATIVE = "Семья поставлена на учёт (канарейка полиции)."  # pavel's notice
+TRIAGE_NOTE = "Семья известна опеке (канарейка сортировки)."  # guardianship's reasoning
+GUARDIANSHIP_SCAN = "akt-opeki-kanareika.pdf"  # a file guardianship added to the notice
 
 ANONYMOUS = "anonymous"
 # The columns, in the order a failure lists them.
@@ -229,11 +231,19 @@ def build_world() -> World:
     )  # fmt: skip
     referral_services.referral_transfer(referral=notice, by=alice, now=REGISTERED)
     referral_services.referral_pick_up(referral=notice, by=u["fatima"], now=REGISTERED)
+    # Guardianship's own work on them: a triage reason, a scan of its own.
+    referral_services.referral_triage(
+        referral=concern, by=alice, decision=Status.CASEWORK, reason=TRIAGE_NOTE
+    )
+    guardianship_scan = referral_services.referral_attachment_add(
+        referral=notice, by=alice, upload=SimpleUploadedFile(GUARDIANSHIP_SCAN, PDF)
+    )
     o.update(
         concern=concern,
         concern_attachment=concern.attachments.get(),
         notice=notice,
-        notice_attachment=notice.attachments.get(),
+        notice_attachment=notice.attachments.exclude(pk=guardianship_scan.pk).get(),
+        guardianship_scan=guardianship_scan,
     )
 
     # --- the FSC case: assessment completed, plan approved with a measure, a visit with a
