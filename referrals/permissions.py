@@ -1,8 +1,8 @@
 """Who may see a referral and what they may do with it (through the access core)."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from casework.models import Role
+from casework.models import Role, StaffMembership
 from casework.permissions import Policy, Scope, get_object_for_user_or_404
 from casework.permissions import can as core_can
 
@@ -20,6 +20,7 @@ START_WORK = "start_work"
 CLOSE = "close"
 RETURN = "return"
 ATTACH = "attach"
+SEE_WORK = "see_work"  # the receiving authorities' notes, files and staff
 
 # The status each action needs, so the page offers only what can succeed now.
 ACTION_STATUSES = {
@@ -53,6 +54,8 @@ class ReferralPolicy(Policy[Referral]):
         in_fsc = obj.fsc_id is not None and obj.fsc_id in scope.organisations_with(FSC)
         if action in {TRIAGE, TRANSFER}:
             return in_district
+        if action == SEE_WORK:
+            return in_district or in_fsc
         if action == ATTACH:
             return (
                 in_district
@@ -81,6 +84,28 @@ def actions_for(user, referral: Referral) -> list[str]:
         for action, statuses in ACTION_STATUSES.items()
         if referral.status in statuses and core_can(user, REFERRALS, referral, action)
     ]
+
+
+def sees_the_work(user, referral: Referral) -> bool:
+    """The district's guardianship and the FSC it went to see the whole file; its sender
+    sees what it sent and where the referral stands, not the others' notes, files and
+    staff (DESIGN.md section 2: "the status of their own referrals only")."""
+    return core_can(user, REFERRALS, referral, SEE_WORK)
+
+
+def sender_ids(referral: Referral) -> QuerySet:
+    """Everyone who has sent for the referral's source organisation (its API account too)."""
+    return StaffMembership.objects.filter(organisation_id=referral.source_organisation_id).values(
+        "user_id"
+    )
+
+
+def attachments_for(user, referral: Referral) -> QuerySet:
+    """The referral's files `user` may have: all of them, or for the sender its own."""
+    attachments = referral.attachments.all()
+    if sees_the_work(user, referral):
+        return attachments
+    return attachments.filter(uploaded_by__in=sender_ids(referral))
 
 
 def may_create_referrals(scope: Scope) -> bool:

@@ -14,7 +14,14 @@ from casework.selectors import calendar_around
 from casework.working_days import ALMATY, working_time_between
 
 from .models import ConcernCategory, Referral, ReferralKind, Status
-from .permissions import FSC, REFERRALS, get_referral_for_user_or_404
+from .permissions import (
+    FSC,
+    REFERRALS,
+    attachments_for,
+    get_referral_for_user_or_404,
+    sees_the_work,
+    sender_ids,
+)
 
 PAGE_SIZE = 25
 LIST_RELATED = ["district", "source_organisation", "fsc", "assigned_to"]
@@ -31,7 +38,14 @@ def referral_list(*, user, params=None) -> "ReferralFilter":
 def referral_detail(*, user, pk, action: str = "view") -> Referral:
     referral = get_referral_for_user_or_404(user, pk, action)
     referral.timeline = list(referral.events.select_related("actor").order_by("at", "pk"))
-    referral.files = list(referral.attachments.order_by("uploaded_at", "pk"))
+    referral.files = list(attachments_for(user, referral).order_by("uploaded_at", "pk"))
+    referral.sees_the_work = sees_the_work(user, referral)
+    if not referral.sees_the_work:
+        # The sender follows the steps, not who took them or what they noted.
+        senders = set(sender_ids(referral).values_list("user_id", flat=True))
+        for event in referral.timeline:
+            if event.actor_id is not None and event.actor_id not in senders:
+                event.actor, event.actor_withheld, event.note = None, True, ""
     return referral
 
 

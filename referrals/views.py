@@ -269,7 +269,9 @@ def referral_link_child(request, pk: int):
 @login_required
 def attachment_download(request, pk: int, attachment_id: int):
     referral = permissions.get_referral_for_user_or_404(request.user, pk)
-    attachment = referral.attachments.filter(pk=attachment_id).first()
+    attachment = (
+        permissions.attachments_for(request.user, referral).filter(pk=attachment_id).first()
+    )
     if attachment is None:
         raise Http404
     audit_read_record(request=request, obj=referral, action=ReadAction.EXPORT)

@@ -4,6 +4,7 @@ allowed is 403)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.urls import reverse
 
@@ -356,3 +357,56 @@ def test_the_inbox_of_another_fsc_is_empty(transferred, omar, fatima, client_for
         transferred.pk
     ]
     assert list(client_for(omar).get(reverse("fsc_inbox")).context["page"]) == []
+
+
+# --- what the sender sees: what it sent and where it stands (issue #7) -----------------------
+
+PDF = b"%PDF-1.4\n%synthetic\n"
+
+
+def timeline_of(page: str) -> str:
+    return page[page.index('class="timeline"') :]
+
+
+def test_the_sender_follows_the_steps_but_not_guardianships_reasons_or_names(
+    concern, alice, rita, client_for
+):
+    services.referral_triage(
+        referral=concern, by=alice, decision=Status.CASEWORK, reason="Семья известна опеке."
+    )
+    seen_by_rita = timeline_of(client_for(rita).get(detail_url(concern)).content.decode())
+    assert "Семья известна опеке." not in seen_by_rita
+    assert alice.full_name not in seen_by_rita
+    assert rita.full_name in seen_by_rita  # who sent it, from the sender's own side
+    assert seen_by_rita.count("<li>") == 2  # created, triaged: every step is still there
+    seen_by_alice = timeline_of(client_for(alice).get(detail_url(concern)).content.decode())
+    assert "Семья известна опеке." in seen_by_alice and alice.full_name in seen_by_alice
+
+
+def test_the_sender_does_not_see_which_fsc_specialist_took_it(picked_up, fatima, rita, client_for):
+    assert fatima.full_name not in client_for(rita).get(detail_url(picked_up)).content.decode()
+
+
+def test_the_sender_gets_its_own_files_and_not_those_guardianship_added(
+    concern, alice, rita, client_for, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    letter = services.referral_attachment_add(
+        referral=concern, by=rita, upload=SimpleUploadedFile("letter.pdf", PDF)
+    )
+    act = services.referral_attachment_add(
+        referral=concern, by=alice, upload=SimpleUploadedFile("guardianship-act.pdf", PDF)
+    )
+    sender, district = client_for(rita), client_for(alice)
+    assert "guardianship-act.pdf" not in sender.get(detail_url(concern)).content.decode()
+    assert "letter.pdf" in sender.get(detail_url(concern)).content.decode()
+    assert sender.get(file_url(concern, act)).status_code == 404
+    assert sender.get(file_url(concern, letter)).status_code == 200
+    assert district.get(file_url(concern, act)).status_code == 200
+    assert permissions.sees_the_work(alice, concern) and not permissions.sees_the_work(
+        rita, concern
+    )
+
+
+def file_url(referral, attachment) -> str:
+    return reverse("referral_attachment", args=[referral.pk, attachment.pk])
