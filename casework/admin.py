@@ -1,6 +1,8 @@
+from axes.models import AccessFailureLog
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import (
     ApiToken,
@@ -138,3 +140,12 @@ class ApiTokenAdmin(NoDeleteAdmin):
     def revoke(self, request, queryset) -> None:
         for token in queryset:
             api_token_revoke(token=token)
+
+
+# Sign-in security's own tables. Failed sign-ins in progress (django-axes' attempts): the
+# administrator reads them and unlocks a username by deleting its row; the sign-in log is
+# read-only. The failure log is off (AXES_ENABLE_ACCESS_FAILURE_LOG), and nobody, not
+# even the administrator, sees the authenticator keys: a lost phone is reset from the
+# user's profile instead.
+admin.site.unregister(AccessFailureLog)
+admin.site.unregister(TOTPDevice)

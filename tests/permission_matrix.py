@@ -54,6 +54,7 @@ ON_THE_CASE = ("fatima", "gulnara")  # the lead and the center's head
 KDN = ("saule", "kairat", "dana")
 REFERRERS = ("rita", "pavel", "sam")
 DISTRICT_CASEWORK = (*GUARDIANSHIP, *CENTER, *KDN)  # staff of the district's organisations
+TWO_FACTOR_ROLES = ("hanna", "gulnara", "saule", "kairat", "dana", "adam")  # heads, KDN, admin
 
 
 def cells(default=None, *, anonymous=LOGIN, **groups) -> dict[str, object]:
@@ -151,6 +152,26 @@ ROWS += [
         data=lambda w: {"notification": str(w.notification.pk)},
     ),
     Row("healthz", cells(OK, anonymous=OK)),  # the load balancer's probe
+    # The second factor. Its pages send on whoever has nothing to do there (no
+    # authenticator yet: to the setup; already verified: to where they were going).
+    Row("two_factor_verify", cells(REDIRECT)),
+    Row("two_factor_verify", cells(OK), method=POST),
+    *get_and_post("two_factor_setup", cells(OK)),
+    # Those whose role requires a second factor cannot turn it off.
+    post_only("two_factor_turn_off", cells(OK, forbidden=TWO_FACTOR_ROLES)),
+    # Only the administrator resets someone's authenticator (bob's, here).
+    post_only(
+        "two_factor_reset",
+        cells(404, ok=("adam",), forbidden=DISTRICT_CASEWORK),
+        kwargs=pk("staff_profile"),
+    ),
+    post_only("session_keepalive", cells(OK)),
+    # The page's idle clock ran out: anyone may end their own session.
+    post_only("session_end_idle", cells(OK, anonymous=OK)),
+    # A user's own drafts only (an empty save is refused as invalid).
+    Row("form_draft_load", cells(OK)),
+    post_only("form_draft_save", cells(400)),
+    post_only("form_draft_discard", cells(OK)),
     Row("system_status", cells(403, ok=("adam",))),
 ]
 
@@ -494,6 +515,10 @@ ADMIN_MODELS = {
     "casework_breach": (READ, "breach"),
     "casework_apitoken": ({**READ, "add": OK}, "api_token"),  # issued, never edited
     "pghistory_events": (NONE, "event"),  # every tracked model's history
+    # Sign-in security: the administrator unlocks a username (deletes its failed
+    # attempts) and reads the sign-in log; neither is written by hand.
+    "axes_accessattempt": ({**READ, "delete": OK}, "access_attempt"),
+    "axes_accesslog": (READ, "access_log"),
 }
 
 
@@ -524,7 +549,10 @@ for model, (answers, attribute) in ADMIN_MODELS.items():
 ROWS += [
     Row("admin:index", admin_cells(OK)),
     # The login page answers everyone; it sends the administrator, already in, to the index.
-    Row("admin:login", {**cells(OK, anonymous=OK), "adam": REDIRECT}),
+    # The admin site's login address sends everyone to the one sign-in of the app
+    # (lockout and second factor included).
+    Row("admin:login", cells(REDIRECT, anonymous=REDIRECT)),
+    Row("admin_login_redirect", cells(REDIRECT, anonymous=REDIRECT)),
     # Signing out of the admin site is a POST; the others are sent to its index (and on).
     Row("admin:logout", {**cells(REDIRECT, anonymous=REDIRECT), "adam": 405}),
     Row("admin:password_change", admin_cells(OK)),

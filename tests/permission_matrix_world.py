@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import time_machine
+from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
@@ -334,6 +335,14 @@ def build_world() -> World:
     o["api_token"] = ApiToken.objects.order_by("pk").first()
     o["event"] = Events.objects.order_by("pgh_created_at").first()
     o["group"] = Group.objects.create(name="Синтетическая группа")
+    o["access_attempt"] = AccessAttempt.objects.create(
+        username="bob", ip_address="10.0.0.9", user_agent="Synthetic", failures_since_start=2,
+        get_data="", post_data="", http_accept="*/*", path_info="/accounts/login/",
+    )  # fmt: skip
+    o["access_log"] = AccessLog.objects.create(
+        username="bob", ip_address="10.0.0.9", user_agent="Synthetic", http_accept="*/*",
+        path_info="/accounts/login/",
+    )  # fmt: skip
     return world
 
 

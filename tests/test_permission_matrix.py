@@ -21,10 +21,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.urls.resolvers import RegexPattern
 
 from casework import case_views, kdn_views
+from casework.account_selectors import two_factor_required
 from children import views as children_views
 from families import views as families_views
 from referrals import views as referrals_views
 from tests import permission_matrix as matrix
+from tests.conftest import pass_second_factor
 from tests.permission_matrix import CANARIES, GET, LOGIN, OK, POST, REDIRECT, ROWS, Row
 from tests.permission_matrix_world import ANONYMOUS, PERSONAS, TOKEN_PERSONAS, build_world
 
@@ -66,6 +68,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         override_settings(
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
             MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media"),
+            # The sessions are made once, and each cell's activity is rolled back with it:
+            # a long run must not idle them out (test_sessions.py covers the timeout).
+            IDLE_TIMEOUT_SECONDS=24 * 3600,
         ),
     ):
         outer = transaction.atomic()
@@ -75,14 +80,22 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             world = build_world()
             world.sessions = {}
             for persona in PERSONAS[1:]:
-                client = Client()
-                client.force_login(world.users[persona])
+                client = signed_in(world.users[persona])
                 world.sessions[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
             world.built_in = time.perf_counter() - started
             yield world
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+def signed_in(user) -> Client:
+    """A session as after a real sign-in, second factor included where the role needs it."""
+    client = Client()
+    client.force_login(user)
+    if two_factor_required(user=user):
+        pass_second_factor(client, user)
+    return client
 
 
 def path_of(row: Row, world) -> str:
@@ -106,7 +119,7 @@ def answer(row: Row, persona: str, world) -> tuple[object, str]:
             if row.api and persona in TOKEN_PERSONAS:
                 headers["authorization"] = f"Token {world.tokens[persona]}"
             elif row.at and persona != ANONYMOUS:
-                client.force_login(world.users[persona])  # a session of that moment
+                client = signed_in(world.users[persona])  # a session of that moment
             elif persona != ANONYMOUS:
                 client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[persona]
             if row.method == GET:

@@ -14,6 +14,9 @@ ADMINISTRATOR_PERMISSIONS = [
     ("casework", "calendaroverride", ("add", "change", "view", "delete")),
     ("casework", "apitoken", ("add", "change", "view")),
     ("casework", "breach", ("view",)),
+    # Unlocking a locked-out username deletes its failed-attempt row; sign-ins are read.
+    ("axes", "accessattempt", ("view", "delete")),
+    ("axes", "accesslog", ("view",)),
 ]
 
 
