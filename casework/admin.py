@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     ApiToken,
+    AuditAlert,
     AuditRead,
     Breach,
     CalendarOverride,
@@ -97,6 +98,13 @@ class AuditReadAdmin(ReadOnlyAdmin):
     list_filter = ["action", "content_type"]
     date_hierarchy = "at"
     list_select_related = ["user", "content_type"]
+
+
+@admin.register(AuditAlert)
+class AuditAlertAdmin(ReadOnlyAdmin):
+    list_display = ["detected_at", "user", "count", "threshold"]
+    date_hierarchy = "detected_at"
+    list_select_related = ["user"]
 
 
 @admin.register(Notification)
