@@ -15,4 +15,8 @@ app.conf.beat_schedule = {
         "task": "casework.tasks.notifications_send_pending",
         "schedule": 60.0,
     },
+    "audit-unusual-reads-alert": {
+        "task": "casework.tasks.audit_unusual_reads_alert",
+        "schedule": 300.0,
+    },
 }

@@ -255,6 +255,9 @@ CHILDREN_PER_GUARDIANSHIP_SPECIALIST = int(
     os.environ.get("CHILDREN_PER_GUARDIANSHIP_SPECIALIST", "5000")
 )
 
+# Audit: tell the heads when someone opens more than this many distinct files in an hour.
+AUDIT_READS_PER_HOUR_ALERT = int(os.environ.get("AUDIT_READS_PER_HOUR_ALERT", "50"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

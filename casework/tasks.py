@@ -4,6 +4,7 @@ from celery import shared_task
 
 from casework import selectors
 from casework.health import SWEEP
+from casework.services.audit import audit_unusual_reads_alert as run_unusual_reads_alert
 from casework.services.health import heartbeat_record
 from casework.services.notifications import notification_deliver
 from casework.services.timers import timers_sweep as run_timers_sweep
@@ -26,3 +27,9 @@ def timers_sweep() -> dict[str, int]:
     result = run_timers_sweep()
     heartbeat_record(name=SWEEP, detail=result)
     return result
+
+
+@shared_task(name="casework.tasks.audit_unusual_reads_alert")
+def audit_unusual_reads_alert() -> int:
+    """Every 5 minutes: tell the heads of anyone who opened unusually many files."""
+    return run_unusual_reads_alert()

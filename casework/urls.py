@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import apis, dashboard_views, views
+from . import apis, audit_views, dashboard_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -28,6 +28,7 @@ urlpatterns = [
     path("calendar/", views.calendar_current, name="calendar_current"),
     path("calendar/<int:year>/", views.calendar_year, name="calendar_year"),
     path("notifications/", views.notification_list, name="notification_list"),
+    path("audit/export/", audit_views.audit_export, name="audit_export"),
     path("healthz/", views.healthz, name="healthz"),
     path("status/", views.system_status, name="system_status"),
     path("api/v1/me/", apis.MeApi.as_view(), name="api_me"),
