@@ -6,6 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import (
     ApiToken,
+    AuditAlert,
     AuditRead,
     Breach,
     CalendarOverride,
@@ -99,6 +100,13 @@ class AuditReadAdmin(ReadOnlyAdmin):
     list_filter = ["action", "content_type"]
     date_hierarchy = "at"
     list_select_related = ["user", "content_type"]
+
+
+@admin.register(AuditAlert)
+class AuditAlertAdmin(ReadOnlyAdmin):
+    list_display = ["detected_at", "user", "count", "threshold"]
+    date_hierarchy = "detected_at"
+    list_select_related = ["user"]
 
 
 @admin.register(Notification)

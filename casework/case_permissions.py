@@ -28,6 +28,9 @@ KDN = frozenset({Role.KDN_MEMBER, Role.KDN_SECRETARY})
 SECRETARY = frozenset({Role.KDN_SECRETARY})
 VIEW, CHANGE, APPROVE, ASSIGN = "view", "change", "approve", "assign"
 MANAGE, EXECUTE, WITHDRAW = "manage", "execute", "withdraw"
+# "Who viewed this file": the center's heads and the district's guardianship heads.
+AUDIT = "audit"
+GUARDIANSHIP_HEADS = frozenset({Role.GUARDIANSHIP_HEAD})
 
 
 class CasePolicy(Policy[Case]):
@@ -49,6 +52,8 @@ class CasePolicy(Policy[Case]):
             return head or (in_center and obj.lead_id == scope.user_id)
         if action == CHANGE:
             return head or (in_center and self._on_team(scope, obj))
+        if action == AUDIT:
+            return head or obj.district_id in scope.districts_with(GUARDIANSHIP_HEADS)
         return False
 
     @staticmethod

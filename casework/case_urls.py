@@ -29,6 +29,7 @@ urlpatterns = [
         case_views.case_attachment,
         name="case_attachment",
     ),
+    path("cases/<int:pk>/audit/", case_views.case_audit, name="case_audit"),
     path("cases/<int:pk>/<slug:action>/", case_views.case_act, name="case_act"),
     path("kdn/", kdn_views.kdn_home, name="kdn_home"),
     path("kdn/meetings/new/", kdn_views.meeting_create, name="kdn_meeting_create"),

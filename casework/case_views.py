@@ -17,9 +17,11 @@ from django.views.decorators.http import require_POST
 from casework import case_forms as forms
 from casework import case_selectors as selectors
 from casework import selectors as core
+from casework.audit_views import object_audit_response
 from casework.case_permissions import (
     APPROVE,
     ASSIGN,
+    AUDIT,
     CASES,
     CHANGE,
     FSC,
@@ -162,8 +164,21 @@ def case_detail(request, pk: int):
         "kdn_form": forms.SubmitToKdnForm(),
         "reason_form": forms.ReasonForm(),
         "may_submit_to_kdn": may_submit_to_kdn(scope_for(user)) and can(user, CASES, case, CHANGE),
+        "may_audit": CASES.can(scope_for(user), case, AUDIT),
     }
     return render(request, "cases/detail.html", context)
+
+
+@login_required
+def case_audit(request, pk: int):
+    """Who viewed the case: the center's heads and the district's guardianship heads."""
+    case = get_case_for_user_or_404(request.user, pk, AUDIT)
+    return object_audit_response(
+        request,
+        obj=case,
+        title=f"{_('Case')} № {case.pk}",
+        back_url=reverse("case_detail", args=[case.pk]),
+    )
 
 
 def _changeable(request, pk: int, action: str = CHANGE) -> Case:

@@ -16,4 +16,8 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
     },
     "form-drafts-expire": {"task": "casework.tasks.form_drafts_expire", "schedule": 3600.0},
+    "audit-unusual-reads-alert": {
+        "task": "casework.tasks.audit_unusual_reads_alert",
+        "schedule": 300.0,
+    },
 }

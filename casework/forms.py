@@ -86,3 +86,31 @@ class FormDraftForm(forms.Form):
         if not isinstance(data, dict):
             raise forms.ValidationError(_("A draft is a set of form fields."))
         return data
+
+
+class AuditPeriodForm(forms.Form):
+    """The period of an audit export: whole days, Almaty time, at most a year or so."""
+
+    date_from = forms.DateField(label=_("From"), help_text=_("DD.MM.YYYY"))
+    date_to = forms.DateField(label=_("Until"), help_text=_("DD.MM.YYYY"))
+
+    def __init__(self, *args, max_days: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_days = max_days
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("date_from"), cleaned.get("date_to")
+        if first and last:
+            if first > last:
+                self.add_error("date_to", _("The end cannot be before the start."))
+            elif (last - first).days + 1 > self.max_days:
+                self.add_error(
+                    "date_to",
+                    forms.ValidationError(
+                        _("A period may be at most %(days)s days."),
+                        code="period_too_long",
+                        params={"days": self.max_days},
+                    ),
+                )
+        return cleaned

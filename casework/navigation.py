@@ -61,6 +61,9 @@ NAVIGATION = [
     NavItem(_("Carers"), "carer_list", GUARDIANSHIP_ROLES),
     NavItem(_("Import"), "registry_import_list", GUARDIANSHIP_ROLES),
     NavItem(_("Statistics"), "statistics", STATISTICS_ROLES),
+    NavItem(
+        _("Audit log"), "audit_export", frozenset({Role.GUARDIANSHIP_HEAD, Role.ADMINISTRATOR})
+    ),
     NavItem(_("Staff"), "staff_list"),
     NavItem(_("Working-day calendar"), "calendar_current"),
 ]

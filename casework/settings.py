@@ -309,9 +309,13 @@ CHILDREN_PER_GUARDIANSHIP_SPECIALIST = int(
     os.environ.get("CHILDREN_PER_GUARDIANSHIP_SPECIALIST", "5000")
 )
 
+# Audit: tell the heads when someone opens more than this many distinct files in an hour.
+AUDIT_READS_PER_HOUR_ALERT = int(os.environ.get("AUDIT_READS_PER_HOUR_ALERT", "50"))
+
 # Logs go to standard output, one JSON object a line (LOG_FORMAT=json, the default
 # without DEBUG) for the log collector, or plain text for a developer's terminal.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

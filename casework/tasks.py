@@ -4,6 +4,7 @@ from celery import shared_task
 
 from casework import selectors
 from casework.health import SWEEP
+from casework.services.audit import audit_unusual_reads_alert as run_unusual_reads_alert
 from casework.services.drafts import form_drafts_expire as expire_form_drafts
 from casework.services.health import heartbeat_record
 from casework.services.notifications import notification_deliver
@@ -33,3 +34,9 @@ def timers_sweep() -> dict[str, int]:
 def form_drafts_expire() -> int:
     """Hourly: drafts nobody came back to within FORM_DRAFT_DAYS go away."""
     return expire_form_drafts()
+
+
+@shared_task(name="casework.tasks.audit_unusual_reads_alert")
+def audit_unusual_reads_alert() -> int:
+    """Every 5 minutes: tell the heads of anyone who opened unusually many files."""
+    return run_unusual_reads_alert()

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
-from . import account_views, apis, dashboard_views, views
+from . import account_views, apis, audit_views, dashboard_views, views
 from .schema import ApiDocsView
 
 urlpatterns = [
@@ -43,6 +43,7 @@ urlpatterns = [
     path("calendar/", views.calendar_current, name="calendar_current"),
     path("calendar/<int:year>/", views.calendar_year, name="calendar_year"),
     path("notifications/", views.notification_list, name="notification_list"),
+    path("audit/export/", audit_views.audit_export, name="audit_export"),
     path("healthz/", views.healthz, name="healthz"),
     path("status/", views.system_status, name="system_status"),
     path("api/v1/me/", apis.MeApi.as_view(), name="api_me"),

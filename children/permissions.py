@@ -11,6 +11,8 @@ from .models import Carer, Child, ChildShare, Person
 GUARDIANSHIP = frozenset({Role.GUARDIANSHIP_SPECIALIST, Role.GUARDIANSHIP_HEAD})
 HEADS = frozenset({Role.GUARDIANSHIP_HEAD})
 VIEW, CHANGE, MERGE, SHARE = "view", "change", "merge", "share"
+# "Who viewed this file": the heads of the file's own district, not those it is shared with.
+AUDIT = "audit"
 
 
 def _districts(scope: Scope) -> frozenset[int]:
@@ -31,6 +33,8 @@ class ChildPolicy(Policy[Child]):
             return bool(_districts(scope))
         if action == SHARE:
             return obj.district_id in _districts(scope)
+        if action == AUDIT:
+            return obj.district_id in scope.districts_with(HEADS)
         return False
 
 

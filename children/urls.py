@@ -30,6 +30,7 @@ urlpatterns = [
         views.court_claim_filed,
         name="court_claim_filed",
     ),
+    path("registry/children/<int:pk>/audit/", views.child_audit, name="child_audit"),
     path("registry/children/<int:pk>/<slug:section>/", views.child_section, name="child_section"),
     path("registry/imports/", import_views.import_list, name="registry_import_list"),
     path("registry/imports/new/", import_views.import_upload, name="registry_import_upload"),

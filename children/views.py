@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from casework.audit_views import object_audit_response
 from casework.form_errors import add_service_errors, section_form_response
 from casework.htmx import render_page_or_fragment
 from casework.models import ReadAction
@@ -142,8 +143,25 @@ def child_file(request, pk: int):
             "may_merge": permissions.PEOPLE.can(
                 scope_for(request.user), child.person, permissions.MERGE
             ),
+            "may_audit": permissions.CHILDREN.can(
+                scope_for(request.user), child, permissions.AUDIT
+            ),
             "now": timezone.now(),
         },
+    )
+
+
+@login_required
+def child_audit(request, pk: int):
+    """Who viewed the child's file: its district's heads only. Document downloads and
+    the commission's summaries and packets are logged against the child too, so they
+    show here (as exported and printed)."""
+    child = permissions.get_child_for_user_or_404(request.user, pk, permissions.AUDIT)
+    return object_audit_response(
+        request,
+        obj=child,
+        title=child.person.full_name,
+        back_url=reverse("child_file", args=[child.pk]),
     )
 
 

@@ -6,10 +6,13 @@ from casework.permissions import Policy, Scope, get_object_for_user_or_404
 from .models import Family
 
 GUARDIANSHIP = frozenset({Role.GUARDIANSHIP_SPECIALIST, Role.GUARDIANSHIP_HEAD})
+HEADS = frozenset({Role.GUARDIANSHIP_HEAD})
+AUDIT = "audit"  # "who viewed this file": the district's guardianship heads only
 
 
 class FamilyPolicy(Policy[Family]):
-    """The district's guardianship staff see and keep its families' files."""
+    """The district's guardianship staff see and keep its families' files; its heads
+    see who viewed them."""
 
     model = Family
 
@@ -17,6 +20,8 @@ class FamilyPolicy(Policy[Family]):
         return Q(district_id__in=scope.districts_with(GUARDIANSHIP))
 
     def can(self, scope: Scope, obj: Family, action: str) -> bool:
+        if action == AUDIT:
+            return obj.district_id in scope.districts_with(HEADS)
         return action in {"view", "change"}
 
 

@@ -11,5 +11,6 @@ urlpatterns = [
         views.police_deregister,
         name="police_deregister",
     ),
+    path("registry/families/<int:pk>/audit/", views.family_audit, name="family_audit"),
     path("registry/families/<int:pk>/<slug:section>/", views.family_section, name="family_section"),
 ]

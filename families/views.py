@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from casework.audit_views import object_audit_response
 from casework.form_errors import add_service_errors, section_form_response
 from casework.permissions import scope_for, visible_to
 from casework.services.audit import audit_read_record
@@ -14,7 +15,7 @@ from children.permissions import PEOPLE
 from referrals.permissions import REFERRALS
 
 from . import forms, services
-from .permissions import FAMILIES, GUARDIANSHIP, get_family_for_user_or_404
+from .permissions import AUDIT, FAMILIES, GUARDIANSHIP, get_family_for_user_or_404
 
 PAGE_SIZE = 25
 
@@ -64,8 +65,19 @@ def family_file(request, pk: int):
         ),
         "registrations": family.police_registrations.select_related("referral"),
         "sections": SECTIONS,
+        "may_audit": FAMILIES.can(scope_for(request.user), family, AUDIT),
     }
     return render(request, "families/file.html", context)
+
+
+@login_required
+def family_audit(request, pk: int):
+    """Who viewed the family's file (the commission's summaries included): the
+    district's guardianship heads only."""
+    family = get_family_for_user_or_404(request.user, pk, AUDIT)
+    return object_audit_response(
+        request, obj=family, title=family.name, back_url=reverse("family_file", args=[family.pk])
+    )
 
 
 def _member(request, family, data):

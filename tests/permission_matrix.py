@@ -173,6 +173,8 @@ ROWS += [
     post_only("form_draft_save", cells(400)),
     post_only("form_draft_discard", cells(OK)),
     Row("system_status", cells(403, ok=("adam",))),
+    # The audit log of a period: heads of guardianship (their district) and administrators.
+    *get_and_post("audit_export", cells(403, ok=("hanna", "adam"))),
 ]
 
 # --- the REST API (referrers with their organisation's token) ----------------------------
@@ -283,6 +285,8 @@ ROWS += [
     Row("child_list", REGISTRY),
     *get_and_post("child_create", REGISTRY),
     Row("child_file", IN_DISTRICT, kwargs=pk("child")),
+    # Who viewed the file: the district's head of guardianship only.
+    Row("child_audit", cells(404, ok=("hanna",), forbidden=("alice",)), kwargs=pk("child")),
     *get_and_post("child_edit", IN_DISTRICT, kwargs=pk("child")),
     # Merging people is for the head.
     *get_and_post(
@@ -324,6 +328,7 @@ ROWS += [
     Row("family_list", REGISTRY),
     *get_and_post("family_create", REGISTRY),
     Row("family_file", IN_DISTRICT, kwargs=pk("family")),
+    Row("family_audit", cells(404, ok=("hanna",), forbidden=("alice",)), kwargs=pk("family")),
     *[
         row
         for section in ("member", "situation", "situation-end", "police")
@@ -366,6 +371,12 @@ ROWS += [
     Row("case_list", cells(403, ok=(*ALL_GUARDIANSHIP, *ALL_FSC))),
     *get_and_post("case_open", cells(403, ok=ALL_FSC)),
     Row("case_detail", SEE_CASE, kwargs=pk("case")),
+    # Who viewed the case: the center's head and the district's head of guardianship.
+    Row(
+        "case_audit",
+        cells(404, ok=("gulnara", "hanna"), forbidden=("fatima", "farida", "alice")),
+        kwargs=pk("case"),
+    ),
     *get_and_post("case_assign", CHANGE, kwargs=pk("case")),  # the lead or a head
     Row("case_assessment", SEE_CASE, kwargs=pk("draft_case")),
     Row("case_assessment", CHANGE, kwargs=pk("draft_case"), method=POST),
@@ -511,6 +522,7 @@ ADMIN_MODELS = {
     "casework_user": (FULL, "staff_profile"),
     "casework_calendaroverride": ({**FULL, "delete": OK}, "calendar_override"),
     "casework_auditread": (NONE, "audit_read"),  # who read which child's file
+    "casework_auditalert": (NONE, "audit_alert"),  # names whose reading looked unusual
     "casework_notification": (NONE, "notification"),  # their text is case content
     "casework_breach": (READ, "breach"),
     "casework_apitoken": ({**READ, "add": OK}, "api_token"),  # issued, never edited

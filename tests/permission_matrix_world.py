@@ -20,6 +20,7 @@ from pghistory.models import Events
 
 from casework.models import (
     ApiToken,
+    AuditAlert,
     Case,
     CaseContact,
     ContactKind,
@@ -332,6 +333,9 @@ def build_world() -> World:
     )
     o["breach"] = breach_record(timer=Timer.objects.get(kind=TimerKind.COURT_CLAIM), now=now)
     o["audit_read"] = audit_read_record(request=_request(alice), obj=child)
+    o["audit_alert"] = AuditAlert.objects.create(
+        user=alice, window_start=now, counted_from=now, detected_at=now, count=51, threshold=50
+    )
     o["api_token"] = ApiToken.objects.order_by("pk").first()
     o["event"] = Events.objects.order_by("pgh_created_at").first()
     o["group"] = Group.objects.create(name="Синтетическая группа")

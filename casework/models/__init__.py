@@ -1,5 +1,5 @@
 from .api_tokens import ApiToken
-from .audit import AuditRead, ReadAction
+from .audit import AuditAlert, AuditRead, ReadAction
 from .calendar import CalendarOverride, CalendarOverrideKind
 from .cases import (
     CASE_TRANSITIONS,
@@ -62,6 +62,7 @@ __all__ = [
     "ApiToken",
     "Assessment",
     "AssessmentDomain",
+    "AuditAlert",
     "AuditRead",
     "Breach",
     "CalendarOverride",

@@ -5,11 +5,27 @@ from django.core.management import call_command
 from django.test import Client
 
 from casework.management.commands.seed_demo import DEMO_LOGINS, DEMO_PASSWORD
-from casework.models import Organisation, OrganisationKind, Role, StaffMembership, User
+from casework.models import (
+    AuditAlert,
+    AuditRead,
+    Notification,
+    Organisation,
+    OrganisationKind,
+    Role,
+    StaffMembership,
+    User,
+)
 
 
 def _counts():
-    return (User.objects.count(), Organisation.objects.count(), StaffMembership.objects.count())
+    return (
+        User.objects.count(),
+        Organisation.objects.count(),
+        StaffMembership.objects.count(),
+        AuditRead.objects.count(),
+        AuditAlert.objects.count(),
+        Notification.objects.count(),
+    )
 
 
 def test_it_seeds_every_role_and_kind_and_is_idempotent(db):
@@ -55,3 +71,26 @@ def test_the_demo_dashboards_show_a_year_of_history_without_flooding_anyone(db):
     assert area.national_rate is not None
     # The past months' reminders and breach alerts are filed away, not waiting unread.
     assert Notification.objects.filter(recipient=head, read_at__isnull=True).count() < 10
+
+
+def test_the_demo_head_sees_a_lived_in_who_viewed_and_one_unusual_activity_alert(db):
+    from django.urls import reverse
+
+    from children.models import Child
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    head = User.objects.get(username="opeka.head")
+    client = Client()
+    client.force_login(head)
+    child = Child.objects.filter(district__code="ALM-ALM").order_by("pk").first()
+    page = client.get(reverse("child_audit", args=[child.pk])).content.decode()
+    readers = {"opeka", "opeka2", "kdn", "kdn.secretary"}
+    for username in readers:
+        assert User.objects.get(username=username).full_name in page, username
+    assert reverse("audit_export") in page  # in the menu
+    [alert] = AuditAlert.objects.all()
+    assert alert.user.username == "opeka2"
+    assert alert.count > alert.threshold
+    [notice] = Notification.objects.filter(recipient=head, subject__contains=alert.user.full_name)
+    assert notice.read_at is None

@@ -741,6 +741,17 @@ def test_the_child_file_logs_the_read(alice, client_for, almaly):
     assert read.path == file_url(child)
 
 
+def test_the_page_title_is_the_child_s_name_and_the_history_is_shown_once(
+    alice, client_for, almaly
+):
+    child = register(alice, almaly)
+    page = page_of(client_for(alice).get(file_url(child)))
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert child.person.full_name in title
+    assert "<" not in title
+    assert page.count(ru("History of changes")) == 1
+
+
 def test_opening_the_edit_form_logs_a_read_but_a_refused_read_does_not(
     alice, oscar, client_for, almaly
 ):

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
 
+from casework.audit_demo import seed_audit
 from casework.demo import seed_casework
 from casework.models import Notification, OrganisationKind, Role, User
 from casework.services.notifications import notification_create
@@ -151,6 +152,7 @@ class Command(BaseCommand):
             difficult_situation_grounds_ensure()
             seed_registry(organisations=organisations, users=users)
             seed_casework(organisations=organisations, users=users)
+            seed_audit(organisations=organisations, users=users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new logins)."))
         self.stdout.write(self.login_table())
 

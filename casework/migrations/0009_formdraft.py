@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0006_heartbeat'),
+        ('casework', '0008_pghistory_context_created_at_index'),
     ]
 
     operations = [
