@@ -1,4 +1,5 @@
 from .api_tokens import ApiToken
+from .archive import Archivable, ArchiveAction, ArchiveEvent, archive_constraint, archived_index
 from .audit import AuditRead, ReadAction
 from .calendar import CalendarOverride, CalendarOverrideKind
 from .cases import (
@@ -59,6 +60,9 @@ __all__ = [
     "AgendaItem",
     "AgendaItemStatus",
     "ApiToken",
+    "Archivable",
+    "ArchiveAction",
+    "ArchiveEvent",
     "Assessment",
     "AssessmentDomain",
     "AuditRead",
@@ -98,4 +102,6 @@ __all__ = [
     "TimerKind",
     "TimerStatus",
     "User",
+    "archive_constraint",
+    "archived_index",
 ]
