@@ -50,3 +50,13 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data]
         return [single(data, initial)] if data else []
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it archived?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: a duplicate of file № 123, or registered by mistake."),
+        error_messages={"required": _("Say why the record is archived.")},
+    )

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import apis, dashboard_views, views
+from . import apis, archive_views, dashboard_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -35,6 +35,7 @@ urlpatterns = [
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("admin/", admin.site.urls),
     path("notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
+    path("registry/archive/", archive_views.archive_list, name="archive_list"),
     path("", include("casework.case_urls")),
     path("", include("children.urls")),
     path("", include("families.urls")),
