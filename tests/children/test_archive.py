@@ -454,3 +454,18 @@ def test_a_document_of_an_archived_file_is_restored_with_the_file_first(document
 def test_an_outsider_may_not_archive_a_document(document, oscar, client_for):
     url = f"/registry/children/{document.child_id}/documents/{document.pk}/archive/"
     assert client_for(oscar).post(url, {"reason": "x"}).status_code == 404
+
+
+def test_an_archived_duplicate_is_still_merged_into_the_live_file_but_not_the_reverse(
+    duplicate, make_child, alice, hanna
+):
+    from children.services.merge import person_merge
+
+    live = make_child(last_name="Дубликатов", first_name="Арман")
+    other = make_child(last_name="Дубликатов", first_name="Арман", patronymic="Ерланович")
+    archive.child_archive(child=duplicate, by=alice, reason=REASON)
+    with translation.override("en"), pytest.raises(ValidationError, match="restore it first"):
+        person_merge(keep=duplicate.person, duplicate=other.person, by=hanna)
+    person_merge(keep=live.person, duplicate=duplicate.person, by=hanna)
+    duplicate.person.refresh_from_db()
+    assert duplicate.person.merged_into == live.person
