@@ -129,7 +129,12 @@ def _subject_by_iin(iin: str, organisation: Organisation):
 
     child = (
         Child.objects.select_related("person")
-        .filter(person__iin=iin, district_id=organisation.district_id, closed_at__isnull=True)
+        .filter(
+            person__iin=iin,
+            district_id=organisation.district_id,
+            closed_at__isnull=True,
+            archived_at__isnull=True,
+        )
         .first()
     )
     if child is None:

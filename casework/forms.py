@@ -114,3 +114,13 @@ class AuditPeriodForm(forms.Form):
                     ),
                 )
         return cleaned
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it archived?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: a duplicate of file № 123, or registered by mistake."),
+        error_messages={"required": _("Say why the record is archived.")},
+    )

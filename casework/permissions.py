@@ -19,6 +19,8 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from .models import Role, StaffMembership, User
@@ -26,6 +28,9 @@ from .models import Role, StaffMembership, User
 M = TypeVar("M", bound=models.Model)
 
 VIEW, CHANGE = "view", "change"
+ARCHIVE, RESTORE = "archive", "restore"
+# What an archived record still allows: reading it, and a head bringing it back.
+ARCHIVED_ACTIONS = frozenset({VIEW, RESTORE})
 
 # Roles that work cases in a district; they see their district's organisations' staff.
 DISTRICT_CASEWORK_ROLES = frozenset(
@@ -146,14 +151,39 @@ def visible_to(user: User | AnonymousUser, policy: Policy[M], queryset: QuerySet
     return queryset.filter(rule)
 
 
-def can(user: User | AnonymousUser, policy: Policy[M], obj: M, action: str) -> bool:
-    """May `user` do `action` on `obj`, which they can already see?"""
+class RecordArchived(PermissionDenied):
+    """The record is archived: it is read, not changed, until a head restores it."""
+
+
+def _archived_refuses(obj: models.Model, action: str) -> bool:
+    return action not in ARCHIVED_ACTIONS and getattr(obj, "archived_at", None) is not None
+
+
+def refuse_if_archived(obj: models.Model, action: str = CHANGE) -> None:
+    """Raise `RecordArchived` (403) with a message that says why nothing can change."""
+    if _archived_refuses(obj, action):
+        raise RecordArchived(
+            _(
+                "This record was archived on %(date)s: it can be read but not changed. "
+                "A head of guardianship can restore it."
+            )
+            % {"date": date_format(timezone.localtime(obj.archived_at), "d.m.Y")}
+        )
+
+
+def _permitted(user: User | AnonymousUser, policy: Policy[M], obj: M, action: str) -> bool:
     scope = scope_for(user)
     if scope.user_id is None:
         return False
     if policy.can(scope, obj, action):
         return True
     return user.has_perm(policy.perm(action), obj)
+
+
+def can(user: User | AnonymousUser, policy: Policy[M], obj: M, action: str) -> bool:
+    """May `user` do `action` on `obj`, which they can already see? An archived record
+    allows nothing but reading and restoring, whoever asks."""
+    return not _archived_refuses(obj, action) and _permitted(user, policy, obj, action)
 
 
 def get_object_for_user_or_404(
@@ -163,13 +193,16 @@ def get_object_for_user_or_404(
     action: str = VIEW,
     queryset: QuerySet | None = None,
 ) -> M:
-    """The one gate: 404 when `user` may not see the object, 403 when they may not act."""
+    """The one gate: 404 when `user` may not see the object, 403 when they may not act
+    (with the reason when the record is archived)."""
     try:
         obj = visible_to(user, policy, queryset).get(pk=pk)
     except (policy.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
-    if action != VIEW and not can(user, policy, obj, action):
-        raise PermissionDenied
+    if action != VIEW:
+        if not _permitted(user, policy, obj, action):
+            raise PermissionDenied
+        refuse_if_archived(obj, action)
     return obj
 
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
-from . import account_views, apis, audit_views, dashboard_views, views
+from . import account_views, apis, archive_views, audit_views, dashboard_views, views
 from .schema import ApiDocsView
 
 urlpatterns = [
@@ -57,6 +57,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
+    path("registry/archive/", archive_views.archive_list, name="archive_list"),
     path("", include("casework.case_urls")),
     path("", include("children.urls")),
     path("", include("families.urls")),

@@ -204,3 +204,40 @@ def _seed_import(*, organisations: dict[str, Organisation], users: dict[str, Use
         # The demo runs the import in place: no worker is needed to see a finished one.
         registry_import_queue(registry_import=record, by=specialist, enqueue=False)
         registry_import_run(import_id=record.pk)
+
+
+def seed_archived_duplicate(
+    *, organisations: dict[str, Organisation], users: dict[str, User]
+) -> None:
+    """A child registered a second time (without the IIN, by a colleague who missed the
+    duplicate warning), archived by `opeka`: `opeka.head` finds it on the archive page.
+    Found by the duplicate person's name and birth date: added once."""
+    from .services.archive import child_archive
+
+    district = organisations["ALM-ALM:guardianship"].district
+    originals = Child.objects.filter(district=district, person__iin__isnull=False).order_by("pk")
+    original = originals.select_related("person").filter(pk__gt=originals.values("pk")[:1]).first()
+    if original is None:
+        return
+    person = original.person
+    again = Child.objects.filter(
+        district=district,
+        person__iin__isnull=True,
+        person__last_name=person.last_name,
+        person__first_name=person.first_name,
+        person__birth_date=person.birth_date,
+    )
+    if again.exists():
+        return
+    duplicate = files.child_register(
+        data=PersonInput(
+            last_name=person.last_name, first_name=person.first_name, district=district,
+            sex=person.sex, birth_date=person.birth_date, locality=person.locality,
+        ),
+        by=users["opeka2"],
+    )  # fmt: skip
+    child_archive(
+        child=duplicate,
+        by=users["opeka"],
+        reason=f"Повторная регистрация: ребёнок уже в реестре, дело № {original.pk} (демо).",
+    )

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from casework.models.archive import Archivable, archive_constraint, archived_index
 from casework.models.uploads import StoredFile, stored_file_path
 
 
@@ -112,7 +113,7 @@ class StatusCategory(models.TextChoices):
 
 
 @pghistory.track(obj_field=pghistory.ObjForeignKey(related_name="history"))
-class Child(models.Model):
+class Child(Archivable):
     """A child's file. The district is the guardianship authority responsible for it."""
 
     person = models.OneToOneField(
@@ -141,7 +142,11 @@ class Child(models.Model):
     class Meta:
         verbose_name = _("child")
         verbose_name_plural = _("children")
-        indexes = [models.Index(fields=["district", "closed_at"], name="child_district")]
+        indexes = [
+            models.Index(fields=["district", "closed_at"], name="child_district"),
+            archived_index("child", "district"),
+        ]
+        constraints = [archive_constraint("child")]
         triggers = [pgtrigger.Protect(name="no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
@@ -167,6 +172,7 @@ class ChildStatus(models.Model):
                 name="childstatus_one_open_per_category",
             )
         ]
+        triggers = [pgtrigger.Protect(name="no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return self.get_category_display()
@@ -188,6 +194,7 @@ class Disability(models.Model):
         verbose_name = _("disability")
         verbose_name_plural = _("disabilities")
         ordering = ["-established_on"]
+        triggers = [pgtrigger.Protect(name="no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return self.group
@@ -212,6 +219,7 @@ class ChildView(models.Model):
         verbose_name = _("child's view")
         verbose_name_plural = _("child's views")
         ordering = ["-heard_on", "-pk"]
+        triggers = [pgtrigger.Protect(name="no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return f"{self.heard_on:%d.%m.%Y}: {self.decision}"
@@ -227,7 +235,7 @@ class CarerKind(models.TextChoices):
 
 
 @pghistory.track(obj_field=pghistory.ObjForeignKey(related_name="history"))
-class Carer(models.Model):
+class Carer(Archivable):
     person = models.OneToOneField(
         Person, on_delete=models.PROTECT, related_name="carer", verbose_name=_("person")
     )
@@ -246,7 +254,11 @@ class Carer(models.Model):
     class Meta:
         verbose_name = _("carer")
         verbose_name_plural = _("carers")
-        indexes = [models.Index(fields=["district", "check_due_on"], name="carer_check_due")]
+        indexes = [
+            models.Index(fields=["district", "check_due_on"], name="carer_check_due"),
+            archived_index("carer", "district"),
+        ]
+        constraints = [archive_constraint("carer")]
         triggers = [pgtrigger.Protect(name="no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
@@ -272,6 +284,7 @@ class ReliabilityCheck(models.Model):
         verbose_name = _("reliability check")
         verbose_name_plural = _("reliability checks")
         ordering = ["-checked_on", "-pk"]
+        triggers = [pgtrigger.Protect(name="no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return f"{self.checked_on:%d.%m.%Y}"
@@ -297,6 +310,7 @@ class Inspection(models.Model):
         verbose_name = _("inspection")
         verbose_name_plural = _("inspections")
         ordering = ["-inspected_on", "-pk"]
+        triggers = [pgtrigger.Protect(name="no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return f"{self.inspected_on:%d.%m.%Y}"
@@ -382,6 +396,7 @@ class Placement(models.Model):
                 name="placement_has_carer_or_organisation",
             ),
         ]
+        triggers = [pgtrigger.Protect(name="no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return f"{self.get_form_display()} {self.started_on:%d.%m.%Y}"
@@ -414,6 +429,7 @@ class Removal(models.Model):
         verbose_name = _("removal from the family")
         verbose_name_plural = _("removals from the family")
         ordering = ["-removed_at"]
+        triggers = [pgtrigger.Protect(name="no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return f"{self.removed_at:%d.%m.%Y %H:%M}"
@@ -457,6 +473,7 @@ class ChildShare(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["child", "district"], name="childshare_once")
         ]
+        triggers = [pgtrigger.Protect(name="no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return f"{self.child_id} → {self.district_id}"
@@ -467,7 +484,7 @@ def document_path(instance, filename: str) -> str:
     return stored_file_path(instance, filename)
 
 
-class Document(StoredFile):
+class Document(StoredFile, Archivable):
     """A scanned document in the child's file (court decision, medical report, act)."""
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="documents")
@@ -477,6 +494,8 @@ class Document(StoredFile):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-uploaded_at", "-pk"]
+        indexes = [archived_index("document")]
+        constraints = [archive_constraint("document")]
         triggers = [pgtrigger.Protect(name="no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:

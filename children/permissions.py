@@ -4,7 +4,7 @@ file also where it was explicitly shared (`ChildShare`) or granted per user."""
 from django.db.models import Q
 
 from casework.models import Role
-from casework.permissions import Policy, Scope, get_object_for_user_or_404
+from casework.permissions import ARCHIVE, RESTORE, Policy, Scope, get_object_for_user_or_404
 
 from .models import Carer, Child, ChildShare, Person
 
@@ -17,6 +17,16 @@ AUDIT = "audit"
 
 def _districts(scope: Scope) -> frozenset[int]:
     return scope.districts_with(GUARDIANSHIP)
+
+
+def may_archive_in(scope: Scope, district_id: int, action: str) -> bool:
+    """Guardianship staff of the record's own district archive it (not a district it was
+    shared with); only its head restores it."""
+    if action == ARCHIVE:
+        return district_id in _districts(scope)
+    if action == RESTORE:
+        return district_id in scope.districts_with(HEADS)
+    return False
 
 
 class ChildPolicy(Policy[Child]):
@@ -35,7 +45,7 @@ class ChildPolicy(Policy[Child]):
             return obj.district_id in _districts(scope)
         if action == AUDIT:
             return obj.district_id in scope.districts_with(HEADS)
-        return False
+        return may_archive_in(scope, obj.district_id, action)
 
 
 class PersonPolicy(Policy[Person]):
@@ -61,7 +71,7 @@ class CarerPolicy(Policy[Carer]):
         return Q(district_id__in=_districts(scope))
 
     def can(self, scope: Scope, obj: Carer, action: str) -> bool:
-        return action in {VIEW, CHANGE}
+        return action in {VIEW, CHANGE} or may_archive_in(scope, obj.district_id, action)
 
 
 CHILDREN, PEOPLE, CARERS = ChildPolicy(), PersonPolicy(), CarerPolicy()

@@ -13,12 +13,7 @@ from casework.permissions import get_object_for_user_or_404, visible_to
 
 from . import names
 from .models import Carer, Child, Disability, Person, Placement, Removal
-from .permissions import (
-    CARERS,
-    CHILDREN,
-    PEOPLE,
-    get_carer_for_user_or_404,
-)
+from .permissions import CARERS, CHILDREN, PEOPLE
 
 PAGE_SIZE = 25
 # Word similarity a name must reach to count as "likely the same" (also the database's
@@ -52,7 +47,11 @@ def child_list(
     people = visible_to(user, PEOPLE)
     if query:
         people = ranked_by_name(people, query)
-    children = visible_to(user, CHILDREN).select_related("person", "district")
+    children = (
+        visible_to(user, CHILDREN)
+        .filter(archived_at__isnull=True)
+        .select_related("person", "district")
+    )
     if open_only:
         children = children.filter(closed_at__isnull=True)
     if category:
@@ -89,7 +88,10 @@ def duplicate_candidates(
     limit: int = 10,
 ) -> list[Person]:
     """Who this new person may already be, across the country: the IIN wins; otherwise a
-    similar name, with the same birth date ranked first. Shown before creating."""
+    similar name, with the same birth date ranked first. Shown before creating.
+
+    People whose child's file is archived are candidates too: the person is still one
+    record, and the right move is to have that file restored, not to register again."""
     people = Person.objects.filter(merged_into__isnull=True).select_related("district")
     if iin:
         same = list(people.filter(iin=iin)[:1])
@@ -109,7 +111,10 @@ def duplicate_candidates(
 
 def child_file(*, user, pk) -> Child:
     child = get_object_for_user_or_404(
-        user, CHILDREN, pk, queryset=Child.objects.select_related("person__district")
+        user,
+        CHILDREN,
+        pk,
+        queryset=Child.objects.select_related("person__district", "archived_by"),
     )
     child.status_list = list(child.statuses.all())
     child.disability_list = list(child.disabilities.all())
@@ -117,12 +122,18 @@ def child_file(*, user, pk) -> Child:
     child.placement_list = list(child.placements.select_related("carer__person", "organisation"))
     child.removal_list = list(child.removals.select_related("recorded_by"))
     child.family_list = list(
-        child.person.memberships.select_related("family").filter(left_on__isnull=True)
+        child.person.memberships.select_related("family").filter(
+            left_on__isnull=True, family__archived_at__isnull=True
+        )
     )
     child.open_timers = open_timers_for(child)
-    child.document_list = list(child.documents.select_related("uploaded_by")[:100])
+    child.document_list = list(
+        child.documents.filter(archived_at__isnull=True).select_related("uploaded_by")[:100]
+    )
     child.referral_list = list(
-        child.referrals.select_related("source_organisation").order_by("-received_at")[:50]
+        child.referrals.filter(archived_at__isnull=True)
+        .select_related("source_organisation")
+        .order_by("-received_at")[:50]
     )
     # The commission's view of the child: what was submitted and what it decided.
     child.kdn_list = list(child.kdn_items.select_related("meeting").order_by("-submitted_at")[:20])
@@ -158,7 +169,7 @@ def open_timers_for(child: Child) -> list[Timer]:
 def carer_list(*, user, query: str = "") -> QuerySet[Carer]:
     carers = (
         visible_to(user, CARERS)
-        .filter(person__merged_into__isnull=True)
+        .filter(person__merged_into__isnull=True, archived_at__isnull=True)
         .select_related("person", "district")
     )
     if query:
@@ -168,7 +179,9 @@ def carer_list(*, user, query: str = "") -> QuerySet[Carer]:
 
 
 def carer_file(*, user, pk) -> Carer:
-    carer = get_carer_for_user_or_404(user, pk)
+    carer = get_object_for_user_or_404(
+        user, CARERS, pk, queryset=Carer.objects.select_related("person", "archived_by")
+    )
     carer.check_list = list(carer.checks.select_related("checked_by"))
     carer.inspection_list = list(carer.inspections.select_related("inspected_by"))
     carer.placement_list = list(carer.placements.select_related("child__person"))
@@ -183,7 +196,7 @@ def carer_file(*, user, pk) -> Carer:
 
 
 def secondary_orphanhood_count(*, district_ids=None) -> int:
-    queryset = Placement.objects.filter(secondary_orphanhood=True)
+    queryset = Placement.objects.filter(secondary_orphanhood=True, child__archived_at__isnull=True)
     if district_ids is not None:
         queryset = queryset.filter(child__district_id__in=district_ids)
     return queryset.count()

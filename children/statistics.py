@@ -81,7 +81,11 @@ def _children_without_care(day: date, district_ids) -> "Child.objects":
     main_placement = placed.order_by("-started_on", "-pk").values("form")[:1]
     # A child in substitute care is without parental care even if no status was entered.
     return (
-        Child.objects.filter(district_id__in=district_ids, person__merged_into__isnull=True)
+        Child.objects.filter(
+            district_id__in=district_ids,
+            person__merged_into__isnull=True,
+            archived_at__isnull=True,  # a duplicate or mistaken file is not a child
+        )
         .filter(Exists(status) | Exists(in_care))
         .annotate(form=Subquery(main_placement))
     )
@@ -121,7 +125,9 @@ def _add_disabilities(rows: dict[int, Row], day: date) -> None:
     current = Disability.objects.filter(valid, child=OuterRef("pk"))
     served = current.exclude(special_services="")
     lines = (
-        Child.objects.filter(district_id__in=list(rows), person__merged_into__isnull=True)
+        Child.objects.filter(
+            district_id__in=list(rows), person__merged_into__isnull=True, archived_at__isnull=True
+        )
         .filter(Exists(current))
         .annotate(served=Exists(served))
         .values("district_id", "served")
@@ -139,6 +145,7 @@ def _add_secondary_orphanhood(rows: dict[int, Row], day: date) -> None:
         Placement.objects.filter(
             secondary_orphanhood=True,
             child__district_id__in=list(rows),
+            child__archived_at__isnull=True,
             ended_on__gte=date(day.year, 1, 1),
             ended_on__lte=day,
         )

@@ -15,6 +15,18 @@ urlpatterns = [
     path("registry/children/<int:pk>/", views.child_file, name="child_file"),
     path("registry/children/<int:pk>/edit/", views.child_edit, name="child_edit"),
     path("registry/children/<int:pk>/merge/", views.person_merge_view, name="person_merge"),
+    path("registry/children/<int:pk>/archive/", views.child_archive, name="child_archive"),
+    path("registry/children/<int:pk>/restore/", views.child_restore, name="child_restore"),
+    path(
+        "registry/children/<int:pk>/documents/<int:document_id>/archive/",
+        views.document_archive,
+        name="child_document_archive",
+    ),
+    path(
+        "registry/children/<int:pk>/documents/<int:document_id>/restore/",
+        views.document_restore,
+        name="child_document_restore",
+    ),
     path(
         "registry/children/<int:pk>/placements/<int:placement_id>/end/",
         views.placement_end,
@@ -48,5 +60,7 @@ urlpatterns = [
     path("registry/carers/", views.carer_list, name="carer_list"),
     path("registry/carers/new/", views.carer_create, name="carer_create"),
     path("registry/carers/<int:pk>/", views.carer_file, name="carer_file"),
+    path("registry/carers/<int:pk>/archive/", views.carer_archive, name="carer_archive"),
+    path("registry/carers/<int:pk>/restore/", views.carer_restore, name="carer_restore"),
     path("registry/carers/<int:pk>/<slug:section>/", views.carer_section, name="carer_section"),
 ]

@@ -10,16 +10,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from casework.archive_views import archive_form_response, restore_response
 from casework.audit_views import object_audit_response
 from casework.form_errors import add_service_errors, section_form_response
 from casework.htmx import render_page_or_fragment
 from casework.models import ReadAction
-from casework.permissions import scope_for, visible_to
+from casework.permissions import (
+    ARCHIVE,
+    RESTORE,
+    can,
+    refuse_if_archived,
+    scope_for,
+    visible_to,
+)
 from casework.services.audit import audit_read_record
 from casework.uploads import stored_file_response
 
 from . import forms, permissions, selectors
 from .models import Child, ChildShare, StatusCategory
+from .services import archive as archive_services
 from .services import carers as carer_services
 from .services import files, placements
 from .services.merge import person_merge
@@ -55,8 +64,13 @@ def child_list(request):
             "category": category,
             "categories": StatusCategory.choices,
             "query": params.urlencode(),
+            "may_see_archive": may_see_archive(request.user),
         },
     )
+
+
+def may_see_archive(user) -> bool:
+    return bool(scope_for(user).districts_with(permissions.HEADS))
 
 
 def _person_step(request, form, create):
@@ -115,15 +129,20 @@ def child_create(request):
 
 def _visible_candidates(user, candidates):
     """Candidates from other districts are named only by initials, birth year and district."""
+    ids = [c.pk for c in candidates]
     visible = set(
-        visible_to(user, permissions.PEOPLE)
-        .filter(pk__in=[c.pk for c in candidates])
-        .values_list("pk", flat=True)
+        visible_to(user, permissions.PEOPLE).filter(pk__in=ids).values_list("pk", flat=True)
     )
+    files = {
+        person_id: (pk, archived_at)
+        for person_id, pk, archived_at in Child.objects.filter(person_id__in=ids).values_list(
+            "person_id", "pk", "archived_at"
+        )
+    }
     for candidate in candidates:
         candidate.is_visible = candidate.pk in visible
-        candidate.child_id_if_any = (
-            Child.objects.filter(person=candidate).values_list("pk", flat=True).first()
+        candidate.child_id_if_any, candidate.file_archived_at = files.get(
+            candidate.pk, (None, None)
         )
     return candidates
 
@@ -140,14 +159,84 @@ def child_file(request, pk: int):
             "person": child.person,
             "sections": SECTIONS,
             "end_form": forms.PlacementEndForm(),
-            "may_merge": permissions.PEOPLE.can(
-                scope_for(request.user), child.person, permissions.MERGE
-            ),
             "may_audit": permissions.CHILDREN.can(
                 scope_for(request.user), child, permissions.AUDIT
             ),
+            "may_merge": not child.is_archived
+            and permissions.PEOPLE.can(scope_for(request.user), child.person, permissions.MERGE),
+            "may_archive": can(request.user, permissions.CHILDREN, child, ARCHIVE),
+            "restore_url": _restore_url(request.user, permissions.CHILDREN, child, "child_restore"),
             "now": timezone.now(),
         },
+    )
+
+
+def _restore_url(user, policy, record, url_name: str) -> str:
+    """Where the banner's Restore button posts, for those who may restore."""
+    if record.archived_at is None or not can(user, policy, record, RESTORE):
+        return ""
+    return reverse(url_name, args=[record.pk])
+
+
+@login_required
+def child_archive(request, pk: int):
+    child = permissions.get_child_for_user_or_404(request.user, pk, ARCHIVE)
+    return archive_form_response(
+        request,
+        perform=lambda reason: archive_services.child_archive(
+            child=child, by=request.user, reason=reason
+        ),
+        done_url=reverse("child_file", args=[child.pk]),
+        title=_("Archive the child's file"),
+        record=child,
+        warnings=archive_services.child_archive_blockers(child),
+    )
+
+
+@login_required
+@require_POST
+def child_restore(request, pk: int):
+    child = permissions.get_child_for_user_or_404(request.user, pk, RESTORE)
+    return restore_response(
+        request,
+        perform=lambda: archive_services.child_restore(child=child, by=request.user),
+        record_url=reverse("child_file", args=[child.pk]),
+    )
+
+
+def _document_of(child, document_id: int):
+    document = child.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    return document
+
+
+@login_required
+def document_archive(request, pk: int, document_id: int):
+    """Whoever may add to the file may archive a document put in it by mistake."""
+    child = permissions.get_child_for_user_or_404(request.user, pk, permissions.CHANGE)
+    document = _document_of(child, document_id)
+    refuse_if_archived(document)
+    return archive_form_response(
+        request,
+        perform=lambda reason: archive_services.document_archive(
+            document=document, by=request.user, reason=reason
+        ),
+        done_url=reverse("child_file", args=[child.pk]),
+        title=_("Archive the document “%(title)s”") % {"title": document.title},
+        record=child,
+    )
+
+
+@login_required
+@require_POST
+def document_restore(request, pk: int, document_id: int):
+    child = permissions.get_child_for_user_or_404(request.user, pk, RESTORE)
+    document = _document_of(child, document_id)
+    return restore_response(
+        request,
+        perform=lambda: archive_services.document_restore(document=document, by=request.user),
+        record_url=reverse("child_file", args=[child.pk]),
     )
 
 
@@ -267,7 +356,7 @@ def _section_form(section, user, data=None, files=None):
     if form_class is forms.PlacementStartForm:
         return form_class(
             data,
-            carers=visible_to(user, permissions.CARERS),
+            carers=visible_to(user, permissions.CARERS).filter(archived_at__isnull=True),
             districts=scope_for(user).districts_with(permissions.GUARDIANSHIP),
         )
     return form_class(data, files)
@@ -352,6 +441,7 @@ def placement_end(request, pk: int, placement_id: int):
 def person_merge_view(request, pk: int):
     """A head merges a duplicate record into this child's person record."""
     child = permissions.get_child_for_user_or_404(request.user, pk)
+    refuse_if_archived(child)
     keep = permissions.get_person_for_user_or_404(request.user, child.person_id, permissions.MERGE)
     form = forms.MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -385,7 +475,11 @@ def carer_list(request):
     page = Paginator(
         selectors.carer_list(user=request.user, query=query), selectors.PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    return render(request, "children/carer_list.html", {"page": page, "search": query})
+    return render(
+        request,
+        "children/carer_list.html",
+        {"page": page, "search": query, "may_see_archive": may_see_archive(request.user)},
+    )
 
 
 @login_required
@@ -427,7 +521,44 @@ def carer_create(request):
 def carer_file(request, pk: int):
     carer = selectors.carer_file(user=request.user, pk=pk)
     audit_read_record(request=request, obj=carer)
-    return render(request, "children/carer_file.html", {"carer": carer})
+    return render(
+        request,
+        "children/carer_file.html",
+        {
+            "carer": carer,
+            "may_archive": can(request.user, permissions.CARERS, carer, ARCHIVE),
+            "restore_url": _restore_url(request.user, permissions.CARERS, carer, "carer_restore"),
+        },
+    )
+
+
+@login_required
+def carer_archive(request, pk: int):
+    carer = permissions.get_carer_for_user_or_404(request.user, pk, ARCHIVE)
+    blocked = carer.placements.filter(ended_on__isnull=True).exists()
+    return archive_form_response(
+        request,
+        perform=lambda reason: archive_services.carer_archive(
+            carer=carer, by=request.user, reason=reason
+        ),
+        done_url=reverse("carer_file", args=[carer.pk]),
+        title=_("Archive the carer"),
+        record=carer.person,
+        warnings=[_("Children are placed with this carer: end their placements first.")]
+        if blocked
+        else [],
+    )
+
+
+@login_required
+@require_POST
+def carer_restore(request, pk: int):
+    carer = permissions.get_carer_for_user_or_404(request.user, pk, RESTORE)
+    return restore_response(
+        request,
+        perform=lambda: archive_services.carer_restore(carer=carer, by=request.user),
+        record_url=reverse("carer_file", args=[carer.pk]),
+    )
 
 
 CARER_SECTIONS = {

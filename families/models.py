@@ -5,11 +5,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from casework.models.archive import Archivable, archive_constraint, archived_index
 from casework.models.names import LocalizedName
 
 
 @pghistory.track(obj_field=pghistory.ObjForeignKey(related_name="history"))
-class Family(models.Model):
+class Family(Archivable):
     name = models.CharField(_("family"), max_length=300, help_text=_("Usually the surname."))
     district = models.ForeignKey(
         "casework.District",
@@ -30,7 +31,11 @@ class Family(models.Model):
         verbose_name = _("family")
         verbose_name_plural = _("families")
         ordering = ["name", "pk"]
-        indexes = [models.Index(fields=["district", "name"], name="family_district_name")]
+        indexes = [
+            models.Index(fields=["district", "name"], name="family_district_name"),
+            archived_index("family", "district"),
+        ]
+        constraints = [archive_constraint("family")]
         triggers = [pgtrigger.Protect(name="no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
@@ -71,6 +76,8 @@ class FamilyMember(models.Model):
                 name="familymember_once",
             )
         ]
+        # A member who leaves gets `left_on`; the row stays.
+        triggers = [pgtrigger.Protect(name="no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_relation_display()})"
@@ -87,6 +94,9 @@ class DifficultSituationGround(LocalizedName):
         verbose_name = _("difficult life situation ground")
         verbose_name_plural = _("difficult life situation grounds")
         ordering = ["code"]
+        # Retired grounds are switched off (`active`); deleting one would silently strip
+        # it from every recorded situation (the many-to-many rows cascade).
+        triggers = [pgtrigger.Protect(name="no_delete", operation=pgtrigger.Delete)]
 
 
 @pghistory.track()
@@ -117,6 +127,7 @@ class DifficultSituation(models.Model):
                 name="dls_one_open_per_family",
             )
         ]
+        triggers = [pgtrigger.Protect(name="no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return f"{self.recognised_on:%d.%m.%Y}"
@@ -148,6 +159,7 @@ class PoliceRegistration(models.Model):
         verbose_name = _("police preventive registration")
         verbose_name_plural = _("police preventive registrations")
         ordering = ["-registered_on"]
+        triggers = [pgtrigger.Protect(name="no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return f"{self.police_unit} {self.registered_on:%d.%m.%Y}"

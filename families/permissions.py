@@ -2,6 +2,7 @@ from django.db.models import Q
 
 from casework.models import Role
 from casework.permissions import Policy, Scope, get_object_for_user_or_404
+from children.permissions import may_archive_in
 
 from .models import Family
 
@@ -22,11 +23,11 @@ class FamilyPolicy(Policy[Family]):
     def can(self, scope: Scope, obj: Family, action: str) -> bool:
         if action == AUDIT:
             return obj.district_id in scope.districts_with(HEADS)
-        return action in {"view", "change"}
+        return action in {"view", "change"} or may_archive_in(scope, obj.district_id, action)
 
 
 FAMILIES = FamilyPolicy()
 
 
-def get_family_for_user_or_404(user, pk, action: str = "view") -> Family:
-    return get_object_for_user_or_404(user, FAMILIES, pk, action)
+def get_family_for_user_or_404(user, pk, action: str = "view", queryset=None) -> Family:
+    return get_object_for_user_or_404(user, FAMILIES, pk, action, queryset)

@@ -1,12 +1,20 @@
 """Writes to family files: members, difficult life situations, police registrations."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.models import District, User
+from casework.models import OPEN_CASE_STATUSES, AgendaItemStatus, District, User
+from casework.services.archive import (
+    archive_clear,
+    archive_lock,
+    archive_mark,
+    archive_reason_clean,
+    restore_lock,
+)
 from children.models import Person
 
 from .models import (
@@ -96,3 +104,37 @@ def police_deregister(
     registration.deregistered_on, registration.deregistration_reason = on, reason
     registration.save(update_fields=["deregistered_on", "deregistration_reason"])
     return registration
+
+
+# --- archive ----------------------------------------------------------------------------
+
+
+def family_archive_blockers(family: Family) -> list[str]:
+    """Why the family's file cannot be archived now: live work that must not vanish."""
+    blockers = []
+    if family.cases.filter(status__in=OPEN_CASE_STATUSES).exists():
+        blockers.append(_("A Family Support Center case about the family is open."))
+    pending = [AgendaItemStatus.SUBMITTED, AgendaItemStatus.SCHEDULED]
+    if family.kdn_items.filter(status__in=pending).exists():
+        blockers.append(_("The file is before the commission."))
+    return blockers
+
+
+@transaction.atomic
+def family_archive(*, family: Family, by: User, reason: str, now: datetime | None = None) -> Family:
+    """Archive a family's file registered twice or by mistake. Its members, situations
+    and registrations stay as they were, read-only with the file."""
+    reason = archive_reason_clean(reason)
+    locked = archive_lock(Family, family.pk)
+    blockers = family_archive_blockers(locked)
+    if blockers:
+        raise ValidationError(blockers, code="live_file")
+    archive_mark(obj=locked, by=by, reason=reason, now=now or timezone.now())
+    return locked
+
+
+@transaction.atomic
+def family_restore(*, family: Family, by: User, now: datetime | None = None) -> Family:
+    locked = restore_lock(Family, family.pk)
+    archive_clear(obj=locked, by=by, now=now or timezone.now())
+    return locked

@@ -6,15 +6,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from casework.archive_views import archive_form_response, restore_response
 from casework.audit_views import object_audit_response
 from casework.form_errors import add_service_errors, section_form_response
-from casework.permissions import scope_for, visible_to
+from casework.permissions import ARCHIVE, RESTORE, can, scope_for, visible_to
 from casework.services.audit import audit_read_record
-from children.permissions import PEOPLE
+from children.permissions import HEADS, PEOPLE
 from referrals.permissions import REFERRALS
 
 from . import forms, services
+from .models import Family
 from .permissions import AUDIT, FAMILIES, GUARDIANSHIP, get_family_for_user_or_404
 
 PAGE_SIZE = 25
@@ -31,11 +34,24 @@ def _districts(request):
 def family_list(request):
     _districts(request)
     query = request.GET.get("q", "")[:100]
-    families = visible_to(request.user, FAMILIES).select_related("district").order_by("name", "pk")
+    families = (
+        visible_to(request.user, FAMILIES)
+        .filter(archived_at__isnull=True)
+        .select_related("district")
+        .order_by("name", "pk")
+    )
     if query:
         families = families.filter(name__icontains=query)
     page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "families/list.html", {"page": page, "search": query})
+    return render(
+        request,
+        "families/list.html",
+        {
+            "page": page,
+            "search": query,
+            "may_see_archive": bool(scope_for(request.user).districts_with(HEADS)),
+        },
+    )
 
 
 @login_required
@@ -53,8 +69,11 @@ def family_create(request):
 
 @login_required
 def family_file(request, pk: int):
-    family = get_family_for_user_or_404(request.user, pk)
+    family = get_family_for_user_or_404(
+        request.user, pk, queryset=Family.objects.select_related("district", "archived_by")
+    )
     audit_read_record(request=request, obj=family)
+    may_restore = family.is_archived and can(request.user, FAMILIES, family, RESTORE)
     context = {
         "family": family,
         "members": family.members.select_related("person__child").order_by(
@@ -66,6 +85,8 @@ def family_file(request, pk: int):
         "registrations": family.police_registrations.select_related("referral"),
         "sections": SECTIONS,
         "may_audit": FAMILIES.can(scope_for(request.user), family, AUDIT),
+        "may_archive": can(request.user, FAMILIES, family, ARCHIVE),
+        "restore_url": reverse("family_restore", args=[family.pk]) if may_restore else "",
     }
     return render(request, "families/file.html", context)
 
@@ -77,6 +98,32 @@ def family_audit(request, pk: int):
     family = get_family_for_user_or_404(request.user, pk, AUDIT)
     return object_audit_response(
         request, obj=family, title=family.name, back_url=reverse("family_file", args=[family.pk])
+    )
+
+
+@login_required
+def family_archive(request, pk: int):
+    family = get_family_for_user_or_404(request.user, pk, ARCHIVE)
+    return archive_form_response(
+        request,
+        perform=lambda reason: services.family_archive(
+            family=family, by=request.user, reason=reason
+        ),
+        done_url=reverse("family_file", args=[family.pk]),
+        title=_("Archive the family's file"),
+        record=family,
+        warnings=services.family_archive_blockers(family),
+    )
+
+
+@login_required
+@require_POST
+def family_restore(request, pk: int):
+    family = get_family_for_user_or_404(request.user, pk, RESTORE)
+    return restore_response(
+        request,
+        perform=lambda: services.family_restore(family=family, by=request.user),
+        record_url=reverse("family_file", args=[family.pk]),
     )
 
 
@@ -110,7 +157,7 @@ def _police(request, family, data):
     if data.get("referral"):
         referral = (
             visible_to(request.user, REFERRALS)
-            .filter(pk=data["referral"], kind="police_notice")
+            .filter(pk=data["referral"], kind="police_notice", archived_at__isnull=True)
             .first()
         )
         if referral is None:

@@ -30,6 +30,8 @@ class ReferralOutputSerializer(serializers.Serializer):
     transfer_due_at = serializers.DateTimeField(allow_null=True)
     transferred_at = serializers.DateTimeField(allow_null=True)
     picked_up_at = serializers.DateTimeField(allow_null=True)
+    # The sender keeps seeing what it sent: a duplicate archived by guardianship says so.
+    archived_at = serializers.DateTimeField(allow_null=True)
 
 
 def _sender(request) -> Organisation:

@@ -9,7 +9,7 @@ from casework.models import ApiToken, Organisation, User
 from casework.services.api_tokens import api_token_create
 
 from . import services
-from .models import ConcernCategory, ReferralKind, Status
+from .models import ConcernCategory, Referral, ReferralKind, Status
 
 # A demo key, printed on purpose so people can try the API.
 DEMO_POLICE_KEY = "demo-police-key-qamqor-2026"
@@ -118,3 +118,38 @@ def _service_account(organisation: Organisation, *, printed_key: bool = True) ->
         key = DEMO_POLICE_KEY if organisation.kind == "police" and printed_key else None
         token, _key = api_token_create(organisation=organisation, name="Demo", by=None, key=key)
     return token.user
+
+
+def seed_archived_referral(
+    *, organisations: dict[str, Organisation], users: dict[str, User]
+) -> None:
+    """The school sent its first demo concern twice: the copy is archived as a duplicate,
+    so `opeka.head` finds it on the archive page. Found by its reference: added once."""
+    school = organisations["ALM-ALM:school"]
+    original = Referral.objects.filter(
+        source_organisation=school, external_reference="DEMO-01"
+    ).first()
+    if original is None:
+        return
+    data = services.ReferralInput(
+        kind=ReferralKind.CONCERN,
+        district=original.district,
+        channel="api",
+        source_organisation=school,
+        external_reference="DEMO-01-BIS",
+        child_name=original.child_name,
+        child_age=original.child_age,
+        family_name=original.family_name,
+        address=original.address,
+        categories=original.categories,
+        narrative=original.narrative,
+    )
+    copy, created = services.referral_create(
+        data=data, by=_service_account(school), now=original.received_at + timedelta(minutes=4)
+    )
+    if created:
+        services.referral_archive(
+            referral=copy,
+            by=users["opeka"],
+            reason=f"Дубликат направления № {original.number}: школа отправила его дважды (демо).",
+        )

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from casework.models.archive import Archivable, archive_constraint, archived_index
 from casework.models.uploads import StoredFile, stored_file_path
 
 
@@ -70,7 +71,7 @@ OPEN_STATUSES = [status for status, targets in TRANSITIONS.items() if targets]
 @pghistory.track(
     model_name="ReferralHistory", obj_field=pghistory.ObjForeignKey(related_name="history")
 )
-class Referral(models.Model):
+class Referral(Archivable):
     kind = models.CharField(_("kind"), max_length=16, choices=ReferralKind.choices)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
@@ -178,6 +179,7 @@ class Referral(models.Model):
             ),
             models.Index(fields=["source_organisation", "-received_at"], name="referral_source"),
             GinIndex(fields=["categories"], name="referral_categories"),
+            archived_index("referral", "district"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -189,6 +191,7 @@ class Referral(models.Model):
                 condition=~Q(kind="police_notice") | Q(registered_at__isnull=False),
                 name="referral_notice_has_registration_time",
             ),
+            archive_constraint("referral"),
         ]
         triggers = [pgtrigger.Protect(name="referral_no_delete", operation=pgtrigger.Delete)]
 
@@ -223,6 +226,10 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated to the FSC head")
     ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
     CHILD_LINKED = "child_linked", _("Linked to the child's file")
+    ARCHIVED = "archived", _("Archived")
+    RESTORED = "restored", _("Restored from the archive")
+    ATTACHMENT_ARCHIVED = "attachment_archived", _("Attachment archived")
+    ATTACHMENT_RESTORED = "attachment_restored", _("Attachment restored")
 
 
 class ReferralEvent(models.Model):
@@ -265,7 +272,7 @@ def attachment_path(instance, filename: str) -> str:
     return stored_file_path(instance, filename)
 
 
-class Attachment(StoredFile):
+class Attachment(StoredFile, Archivable):
     referral = models.ForeignKey(
         Referral, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("referral")
     )
@@ -274,6 +281,8 @@ class Attachment(StoredFile):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["uploaded_at", "pk"]
+        indexes = [archived_index("attachment")]
+        constraints = [archive_constraint("attachment")]
         triggers = [pgtrigger.Protect(name="attachment_no_delete", operation=pgtrigger.Delete)]
 
     def storage_folder(self) -> str:

@@ -3,12 +3,13 @@
 from django.db.models import Q, QuerySet
 
 from casework.models import Role, StaffMembership
-from casework.permissions import Policy, Scope, get_object_for_user_or_404
+from casework.permissions import ARCHIVE, RESTORE, Policy, Scope, get_object_for_user_or_404
 from casework.permissions import can as core_can
 
 from .models import Referral, Status
 
 GUARDIANSHIP = frozenset({Role.GUARDIANSHIP_SPECIALIST, Role.GUARDIANSHIP_HEAD})
+GUARDIANSHIP_HEADS = frozenset({Role.GUARDIANSHIP_HEAD})
 FSC = frozenset({Role.FSC_SPECIALIST, Role.FSC_HEAD})
 REFERRER = frozenset({Role.REFERRER})
 
@@ -52,10 +53,12 @@ class ReferralPolicy(Policy[Referral]):
             return True
         in_district = obj.district_id in scope.districts_with(GUARDIANSHIP)
         in_fsc = obj.fsc_id is not None and obj.fsc_id in scope.organisations_with(FSC)
-        if action in {TRIAGE, TRANSFER}:
+        if action in {TRIAGE, TRANSFER, ARCHIVE}:
             return in_district
         if action == SEE_WORK:
             return in_district or in_fsc
+        if action == RESTORE:
+            return obj.district_id in scope.districts_with(GUARDIANSHIP_HEADS)
         if action == ATTACH:
             return (
                 in_district

@@ -30,7 +30,10 @@ LIST_RELATED = ["district", "source_organisation", "fsc", "assigned_to"]
 def referral_list(*, user, params=None) -> "ReferralFilter":
     """The referrals the user may see, filtered by the list page's parameters."""
     queryset = (
-        visible_to(user, REFERRALS).select_related(*LIST_RELATED).order_by("-received_at", "-pk")
+        visible_to(user, REFERRALS)
+        .filter(archived_at__isnull=True)
+        .select_related(*LIST_RELATED)
+        .order_by("-received_at", "-pk")
     )
     return ReferralFilter(params or None, queryset=queryset, user=user)
 
@@ -38,7 +41,12 @@ def referral_list(*, user, params=None) -> "ReferralFilter":
 def referral_detail(*, user, pk, action: str = "view") -> Referral:
     referral = get_referral_for_user_or_404(user, pk, action)
     referral.timeline = list(referral.events.select_related("actor").order_by("at", "pk"))
-    referral.files = list(attachments_for(user, referral).order_by("uploaded_at", "pk"))
+    # Archived attachments leave the page; the timeline says which, when and why.
+    referral.files = list(
+        attachments_for(user, referral)
+        .filter(archived_at__isnull=True)
+        .order_by("uploaded_at", "pk")
+    )
     referral.sees_the_work = sees_the_work(user, referral)
     if not referral.sees_the_work:
         # The sender follows the steps, not who took them or what they noted.
@@ -50,7 +58,8 @@ def referral_detail(*, user, pk, action: str = "view") -> Referral:
 
 
 def fsc_inbox(*, user) -> QuerySet[Referral]:
-    """Transferred, not yet picked up: life-threatening first, then oldest due first."""
+    """Transferred, not yet picked up: life-threatening first, then oldest due first.
+    (A referral at the FSC cannot be archived, so the inbox never holds one.)"""
     return (
         visible_to(user, REFERRALS)
         .filter(fsc_id__in=scope_for(user).organisations_with(FSC), status=Status.TRANSFERRED)

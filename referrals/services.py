@@ -4,6 +4,7 @@ its timeline event, timers and notifications."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -16,6 +17,14 @@ from django.utils.translation import gettext_noop
 from casework import selectors as core
 from casework.models import District, Organisation, OrganisationKind, Role, Timer, TimerKind, User
 from casework.permissions import scope_for
+from casework.services.archive import (
+    archive_clear,
+    archive_lock,
+    archive_mark,
+    archive_reason_clean,
+    restore_lock,
+    subject_timers_cancel,
+)
 from casework.services.notifications import notify_users
 from casework.services.timers import breach_record, timer_complete, timer_start
 from casework.uploads import attachment_content_type, files_removed_on_failure, stored_file_fill
@@ -277,10 +286,133 @@ def referral_attachment_add(*, referral: Referral, by: User, upload: UploadedFil
 @transaction.atomic
 def referral_link_child(*, referral: Referral, child, by: User) -> Referral:
     """Match a referral's subject to the registry once the child is identified."""
+    if child.archived_at is not None:
+        raise ValidationError(
+            _("This child's file is archived: a head of guardianship can restore it.")
+        )
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
     locked.child = child
     locked.save(update_fields=["child", "updated_at"])
     _event(locked, EventKind.CHILD_LINKED, by=by, at=timezone.now(), note=str(child))
+    return locked
+
+
+# --- archive ----------------------------------------------------------------------------
+
+# While a referral is with guardianship it may be archived (a duplicate, a mistaken
+# submission). Once the FSC has it, the FSC's case is the record: it is closed, not hidden.
+ARCHIVABLE_STATUSES = frozenset(
+    {
+        Status.RECEIVED,
+        Status.REGISTERED,
+        Status.RETURNED,
+        Status.NO_ACTION,
+        Status.CASEWORK,
+        Status.SENT_TO_KDN,
+    }
+)
+
+
+@transaction.atomic
+def referral_archive(
+    *, referral: Referral, by: User, reason: str, now: datetime | None = None
+) -> Referral:
+    """Archive a duplicate or mistaken referral. A police notice's transfer deadline
+    stops with it (nothing is forwarded or breached for an archived notice)."""
+    reason = archive_reason_clean(reason)
+    locked = archive_lock(Referral, referral.pk)
+    if locked.status not in ARCHIVABLE_STATUSES or hasattr(locked, "case"):
+        raise TransitionRefused(
+            _("This referral is “%(status)s”: the FSC has it, so it is closed there, not archived.")
+            % {"status": locked.get_status_display()},
+            code="at_the_fsc",
+        )
+    now = now or timezone.now()
+    subject_timers_cancel(subject=locked, now=now)
+    archive_mark(obj=locked, by=by, reason=reason, now=now)
+    _event(locked, EventKind.ARCHIVED, by=by, at=now, note=reason)
+    return locked
+
+
+@transaction.atomic
+def referral_restore(*, referral: Referral, by: User, now: datetime | None = None) -> Referral:
+    """Bring a referral back. A police notice still awaiting transfer gets its deadline
+    back as the law set it: if it has passed, the next sweep forwards the notice and
+    records the breach."""
+    locked = restore_lock(Referral, referral.pk)
+    now = now or timezone.now()
+    archive_clear(obj=locked, by=by, now=now)
+    _event(locked, EventKind.RESTORED, by=by, at=now)
+    if locked.status == Status.REGISTERED and locked.transfer_due_at:
+        earlier = (
+            Timer.objects.filter(
+                kind=TimerKind.REFERRAL_TRANSFER,
+                subject_type=ContentType.objects.get_for_model(Referral),
+                subject_id=locked.pk,
+            )
+            .order_by("-pk")
+            .first()
+        )
+        timer_start(
+            kind=TimerKind.REFERRAL_TRANSFER,
+            subject=locked,
+            organisation=earlier.organisation if earlier else _authority(locked),
+            started_at=earlier.started_at if earlier else locked.received_at,
+            due_at=locked.transfer_due_at,
+            remind_at=deadlines.transfer_remind_at(locked.transfer_due_at),
+            responsible=earlier.responsible if earlier else None,
+        )
+    return locked
+
+
+def _authority(referral: Referral) -> Organisation:
+    return core.district_organisation(
+        district_id=referral.district_id, kind=OrganisationKind.GUARDIANSHIP
+    )
+
+
+def _refuse_on_archived_referral(referral: Referral) -> None:
+    if Referral.objects.filter(pk=referral.pk, archived_at__isnull=False).exists():
+        raise ValidationError(
+            _("The referral is archived: restore the referral first."), code="archived_referral"
+        )
+
+
+@transaction.atomic
+def attachment_archive(
+    *, attachment: Attachment, by: User, reason: str, now: datetime | None = None
+) -> Attachment:
+    """Archive an attachment added by mistake (the wrong scan, another child's paper)."""
+    reason = archive_reason_clean(reason)
+    locked = archive_lock(Attachment, attachment.pk)
+    _refuse_on_archived_referral(locked.referral)
+    now = now or timezone.now()
+    archive_mark(obj=locked, by=by, reason=reason, now=now)
+    _event(
+        locked.referral,
+        EventKind.ATTACHMENT_ARCHIVED,
+        by=by,
+        at=now,
+        note=f"{locked.original_name}: {reason}",
+    )
+    return locked
+
+
+@transaction.atomic
+def attachment_restore(
+    *, attachment: Attachment, by: User, now: datetime | None = None
+) -> Attachment:
+    locked = restore_lock(Attachment, attachment.pk)
+    _refuse_on_archived_referral(locked.referral)
+    now = now or timezone.now()
+    archive_clear(obj=locked, by=by, now=now)
+    _event(
+        locked.referral,
+        EventKind.ATTACHMENT_RESTORED,
+        by=by,
+        at=now,
+        note=locked.original_name,
+    )
     return locked
 
 

@@ -8,6 +8,18 @@ urlpatterns = [
     path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
     path("referrals/<int:pk>/attach/", views.referral_attach, name="referral_attach"),
     path("referrals/<int:pk>/link-child/", views.referral_link_child, name="referral_link_child"),
+    path("referrals/<int:pk>/archive/", views.referral_archive, name="referral_archive"),
+    path("referrals/<int:pk>/restore/", views.referral_restore, name="referral_restore"),
+    path(
+        "referrals/<int:pk>/files/<int:attachment_id>/archive/",
+        views.attachment_archive,
+        name="referral_attachment_archive",
+    ),
+    path(
+        "referrals/<int:pk>/files/<int:attachment_id>/restore/",
+        views.attachment_restore,
+        name="referral_attachment_restore",
+    ),
     path(
         "referrals/<int:pk>/files/<int:attachment_id>/",
         views.attachment_download,

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from casework.archive_views import archive_form_response, restore_response
 from casework.form_errors import add_service_errors
 from casework.htmx import render_page_or_fragment, wants_fragment
 from casework.models import ReadAction, Role
+from casework.permissions import ARCHIVE, RESTORE, refuse_if_archived, scope_for
 from casework.permissions import can as core_can
-from casework.permissions import scope_for
 from casework.selectors import calendar_around
 from casework.services.audit import audit_read_record
 from casework.uploads import stored_file_response
@@ -46,6 +47,7 @@ def referral_list(request):
             "filters": filters,
             "page": page,
             "query": query.urlencode(),
+            "may_see_archive": bool(scope.districts_with(permissions.GUARDIANSHIP_HEADS)),
         },
     )
 
@@ -107,6 +109,10 @@ def referral_detail(request, pk: int):
     referral = selectors.referral_detail(user=request.user, pk=pk)
     audit_read_record(request=request, obj=referral)
     actions = permissions.actions_for(request.user, referral)
+    may_archive = core_can(request.user, permissions.REFERRALS, referral, ARCHIVE)
+    may_restore = referral.is_archived and core_can(
+        request.user, permissions.REFERRALS, referral, RESTORE
+    )
     context = {
         "referral": referral,
         "actions": actions,
@@ -117,6 +123,11 @@ def referral_detail(request, pk: int):
         "attachment_form": AttachmentForm(),
         "may_attach": permissions.can_attach(request.user, referral),
         "may_link": core_can(request.user, permissions.REFERRALS, referral, permissions.TRIAGE),
+        "may_open_child": referral.district_id
+        in scope_for(request.user).districts_with(permissions.GUARDIANSHIP),
+        "may_archive": may_archive and referral.status in services.ARCHIVABLE_STATUSES,
+        "may_archive_files": may_archive,
+        "restore_url": reverse("referral_restore", args=[referral.pk]) if may_restore else "",
         "case": _case_of(request.user, referral),
     }
     return render(request, "referrals/detail.html", context)
@@ -261,9 +272,75 @@ def referral_link_child(request, pk: int):
     except Http404:
         messages.error(request, _("No child's file with this number that you may see."))
         return redirect("referral_detail", pk=referral.pk)
-    services.referral_link_child(referral=referral, child=child, by=request.user)
-    messages.success(request, _("Linked to the child's file."))
+    try:
+        services.referral_link_child(referral=referral, child=child, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Linked to the child's file."))
     return redirect("referral_detail", pk=referral.pk)
+
+
+@login_required
+def referral_archive(request, pk: int):
+    """Guardianship of the district archives a duplicate or mistaken referral."""
+    referral = permissions.get_referral_for_user_or_404(request.user, pk, ARCHIVE)
+    return archive_form_response(
+        request,
+        perform=lambda reason: services.referral_archive(
+            referral=referral, by=request.user, reason=reason
+        ),
+        done_url=reverse("referral_detail", args=[referral.pk]),
+        title=_("Archive the referral № %(number)s") % {"number": referral.number},
+        record=referral,
+    )
+
+
+@login_required
+@require_POST
+def referral_restore(request, pk: int):
+    referral = permissions.get_referral_for_user_or_404(request.user, pk, RESTORE)
+    return restore_response(
+        request,
+        perform=lambda: services.referral_restore(referral=referral, by=request.user),
+        record_url=reverse("referral_detail", args=[referral.pk]),
+    )
+
+
+def _attachment_of(referral, attachment_id: int):
+    attachment = referral.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+@login_required
+def attachment_archive(request, pk: int, attachment_id: int):
+    referral = permissions.get_referral_for_user_or_404(request.user, pk, ARCHIVE)
+    attachment = _attachment_of(referral, attachment_id)
+    refuse_if_archived(attachment)
+    return archive_form_response(
+        request,
+        perform=lambda reason: services.attachment_archive(
+            attachment=attachment, by=request.user, reason=reason
+        ),
+        done_url=reverse("referral_detail", args=[referral.pk]),
+        title=_("Archive the attachment “%(name)s”") % {"name": attachment.original_name},
+        record=referral,
+    )
+
+
+@login_required
+@require_POST
+def attachment_restore(request, pk: int, attachment_id: int):
+    referral = permissions.get_referral_for_user_or_404(request.user, pk, RESTORE)
+    attachment = _attachment_of(referral, attachment_id)
+    return restore_response(
+        request,
+        perform=lambda: services.attachment_restore(attachment=attachment, by=request.user),
+        record_url=reverse("referral_detail", args=[referral.pk]),
+    )
 
 
 @login_required

@@ -173,6 +173,8 @@ ROWS += [
     post_only("form_draft_save", cells(400)),
     post_only("form_draft_discard", cells(OK)),
     Row("system_status", cells(403, ok=("adam",))),
+    # What is archived in the district, for its head to restore.
+    Row("archive_list", cells(403, ok=("hanna",))),
     # The audit log of a period: heads of guardianship (their district) and administrators.
     *get_and_post("audit_export", cells(403, ok=("hanna", "adam"))),
 ]
@@ -237,6 +239,33 @@ for referral, viewers in (("concern", CONCERN_VIEWERS), ("notice", NOTICE_VIEWER
             kwargs=pk(referral),
             variant=referral,
         ),
+        # Guardianship archives a referral it still has (the picked-up notice is the
+        # FSC's: refused with a message); its head restores. The sender and the FSC see
+        # the referral but may not.
+        *get_and_post(
+            "referral_archive",
+            cells(404, ok=GUARDIANSHIP, forbidden=others),
+            kwargs=pk(referral),
+            variant=referral,
+        ),
+        post_only(
+            "referral_restore",
+            cells(404, ok=("hanna",), forbidden=("alice", *others)),
+            kwargs=pk(referral),
+            variant=referral,
+        ),
+        *get_and_post(
+            "referral_attachment_archive",
+            cells(404, ok=GUARDIANSHIP, forbidden=others),
+            kwargs=pk(referral, **attachment),
+            variant=referral,
+        ),
+        post_only(
+            "referral_attachment_restore",
+            cells(404, ok=("hanna",), forbidden=("alice", *others)),
+            kwargs=pk(referral, **attachment),
+            variant=referral,
+        ),
     ]
     by_action = {
         "triage": GUARDIANSHIP,
@@ -277,6 +306,7 @@ ROWS.append(
 # --- the registry: children, carers, families, imports, statistics -------------------------
 REGISTRY = cells(403, ok=ALL_GUARDIANSHIP)  # lists and "new" forms: any guardianship
 IN_DISTRICT = cells(404, ok=GUARDIANSHIP)  # a file of the world's district
+RESTORE = cells(404, ok=("hanna",), forbidden=("alice",))  # out of the archive: the head
 CHILD_SECTIONS = (
     "status", "disability", "view", "placement", "without-care", "databank", "removal",
     "document", "share",
@@ -298,6 +328,18 @@ ROWS += [
         kwargs=pk("child", placement_id=lambda w: w.placement.pk),
     ),
     Row("child_document", IN_DISTRICT, kwargs=pk("child", document_id=lambda w: w.document.pk)),
+    # Archive, never delete: the district's guardianship archives, its head restores
+    # (nothing is archived in the world, so a restore is refused with a message: ok).
+    *get_and_post("child_archive", IN_DISTRICT, kwargs=pk("child")),
+    post_only("child_restore", RESTORE, kwargs=pk("child")),
+    *get_and_post(
+        "child_document_archive",
+        IN_DISTRICT,
+        kwargs=pk("child", document_id=lambda w: w.document.pk),
+    ),
+    post_only(
+        "child_document_restore", RESTORE, kwargs=pk("child", document_id=lambda w: w.document.pk)
+    ),
     post_only(
         "court_claim_filed", IN_DISTRICT, kwargs=pk("child", removal_id=lambda w: w.removal.pk)
     ),
@@ -315,6 +357,8 @@ ROWS += [
     Row("carer_list", REGISTRY),
     *get_and_post("carer_create", REGISTRY),
     Row("carer_file", IN_DISTRICT, kwargs=pk("carer")),
+    *get_and_post("carer_archive", IN_DISTRICT, kwargs=pk("carer")),
+    post_only("carer_restore", RESTORE, kwargs=pk("carer")),
     *[
         row
         for section in ("check", "inspection")
@@ -329,6 +373,8 @@ ROWS += [
     *get_and_post("family_create", REGISTRY),
     Row("family_file", IN_DISTRICT, kwargs=pk("family")),
     Row("family_audit", cells(404, ok=("hanna",), forbidden=("alice",)), kwargs=pk("family")),
+    *get_and_post("family_archive", IN_DISTRICT, kwargs=pk("family")),
+    post_only("family_restore", RESTORE, kwargs=pk("family")),
     *[
         row
         for section in ("member", "situation", "situation-end", "police")

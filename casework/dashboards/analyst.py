@@ -124,7 +124,7 @@ def _area_rows(clock: Clock, level: str, areas, region: Region | None = None) ->
                 setattr(row, name, line[name])
 
     fill(
-        Referral.objects.filter(within, status__in=OPEN_STATUSES),
+        Referral.objects.filter(within, status__in=OPEN_STATUSES, archived_at__isnull=True),
         district_key,
         open_referrals=Count("pk"),
     )

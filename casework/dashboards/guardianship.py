@@ -108,7 +108,8 @@ def compliance_chart(months) -> LineChart:
 
 
 def _open_referrals(organisation: Organisation) -> dict:
-    return Referral.objects.filter(district_id=organisation.district_id).aggregate(
+    live = Referral.objects.filter(district_id=organisation.district_id, archived_at__isnull=True)
+    return live.aggregate(
         awaiting_triage=Count("pk", filter=Q(status__in=AWAITING_TRIAGE)),
         awaiting_transfer=Count("pk", filter=Q(status=Status.REGISTERED)),
         at_the_fsc=Count("pk", filter=Q(status__in=AT_THE_FSC)),

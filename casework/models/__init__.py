@@ -1,4 +1,5 @@
 from .api_tokens import ApiToken
+from .archive import Archivable, ArchiveAction, ArchiveEvent, archive_constraint, archived_index
 from .audit import AuditAlert, AuditRead, ReadAction
 from .calendar import CalendarOverride, CalendarOverrideKind
 from .cases import (
@@ -60,6 +61,9 @@ __all__ = [
     "AgendaItem",
     "AgendaItemStatus",
     "ApiToken",
+    "Archivable",
+    "ArchiveAction",
+    "ArchiveEvent",
     "Assessment",
     "AssessmentDomain",
     "AuditAlert",
@@ -101,4 +105,6 @@ __all__ = [
     "TimerKind",
     "TimerStatus",
     "User",
+    "archive_constraint",
+    "archived_index",
 ]

@@ -95,6 +95,11 @@ class AuditAlert(models.Model):
                 fields=["user", "window_start"], name="auditalert_once_per_user_and_hour"
             ),
         ]
+        triggers = [
+            pgtrigger.Protect(
+                name="auditalert_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.detected_at:%d.%m.%Y %H:%M} {self.user}: {self.count}"

@@ -224,6 +224,7 @@ class Assessment(models.Model):
     class Meta:
         verbose_name = _("primary assessment")
         verbose_name_plural = _("primary assessments")
+        triggers = [pgtrigger.Protect(name="assessment_no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return f"{self.case}: {self._meta.verbose_name}"
@@ -242,6 +243,7 @@ class DomainRating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "domain"], name="rating_one_per_domain")
         ]
+        triggers = [pgtrigger.Protect(name="rating_no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return f"{self.get_domain_display()}: {self.get_rating_display()}"

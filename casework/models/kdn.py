@@ -78,6 +78,8 @@ class MeetingMember(models.Model):
             models.UniqueConstraint(fields=["meeting", "user"], name="member_once_per_meeting")
         ]
         indexes = [models.Index(fields=["user", "meeting"], name="member_user")]
+        # Who sat on a meeting and whether they came: its decisions' validity rests on it.
+        triggers = [pgtrigger.Protect(name="member_no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return str(self.user)

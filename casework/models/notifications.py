@@ -1,3 +1,4 @@
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -40,6 +41,9 @@ class Notification(models.Model):
                 name="notification_unread",
             ),
         ]
+        # That someone was told (of a breach, a deadline) is part of the record: read and
+        # sent are timestamps, nothing is removed.
+        triggers = [pgtrigger.Protect(name="notification_no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return self.subject

@@ -94,6 +94,9 @@ class Timer(models.Model):
                 name="timer_one_open_per_subject_kind",
             ),
         ]
+        # Timers end as done, overdue, expired or cancelled; the breach record and the
+        # dashboards' compliance rates count them afterwards.
+        triggers = [pgtrigger.Protect(name="timer_no_delete", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.subject_id}: {self.due_at:%d.%m.%Y %H:%M}"

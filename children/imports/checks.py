@@ -79,6 +79,8 @@ M_SUSPENDED = gettext_noop(
     "This carer failed the reliability check: no child can be placed with them."
 )
 M_CLOSED = gettext_noop("The child's file is closed.")
+M_ARCHIVED = gettext_noop("The child's file is archived: restore the file first.")
+M_CARER_ARCHIVED = gettext_noop("This carer's record is archived.")
 M_ACTIVE = gettext_noop(
     "The child already has an active placement: end it before starting another."
 )
@@ -555,6 +557,9 @@ class _Checker:
             kind, suspended = carer_row.kind, False
         elif carer is not None and carer.district_id == self.district.pk:
             kind, suspended = carer.kind, carer.suspended_at is not None
+            if carer.archived_at is not None:
+                self.problem(PLACEMENTS, row, "carer_iin", M_CARER_ARCHIVED)
+                return
         else:
             self.problem(PLACEMENTS, row, "carer_iin", M_NO_CARER)
             return
@@ -590,6 +595,10 @@ class _Checker:
             mark = len(self.plan.problems)
             iin = result.child_iin
             child = self.visible_child(self.people.get(iin))
+            if child is not None and child.archived_at is not None:
+                self.problem(PLACEMENTS, row, "child_iin", M_ARCHIVED)
+                result.valid = False
+                continue
             if iin not in closed:
                 closed[iin] = bool(child and child.closed_at)
                 active[iin] = bool(child) and any(

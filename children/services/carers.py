@@ -37,6 +37,14 @@ def _schedule(carer: Carer, kind: str, due_on: date) -> None:
     )
 
 
+def carer_timers_start(carer: Carer) -> None:
+    """The annual check and the inspection, due on the carer's stored dates."""
+    if carer.check_due_on:
+        _schedule(carer, TimerKind.CARER_CHECK, carer.check_due_on)
+    if carer.inspection_due_on:
+        _schedule(carer, TimerKind.CARER_INSPECTION, carer.inspection_due_on)
+
+
 @transaction.atomic
 def carer_register(*, person: Person, kind: str, district: District, approved_on: date) -> Carer:
     if Carer.objects.filter(person=person).exists():
@@ -49,8 +57,7 @@ def carer_register(*, person: Person, kind: str, district: District, approved_on
         check_due_on=approved_on + relativedelta(months=CHECK_MONTHS),
         inspection_due_on=approved_on + relativedelta(months=_inspection_months()),
     )
-    _schedule(carer, TimerKind.CARER_CHECK, carer.check_due_on)
-    _schedule(carer, TimerKind.CARER_INSPECTION, carer.inspection_due_on)
+    carer_timers_start(carer)
     return carer
 
 

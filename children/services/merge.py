@@ -93,6 +93,9 @@ def _merge_child_files(keep: Person, duplicate: Person, moved: dict) -> None:
     if theirs is None:
         return
     ours = Child.objects.select_for_update().filter(person=keep).first()
+    if ours is not None and ours.archived_at is not None:
+        # The archived file is the duplicate: merge the other way round, or restore it.
+        raise ValidationError(_("The file kept by the merge is archived: restore it first."))
     if ours is None:
         Child.objects.filter(pk=theirs.pk).update(person=keep)
         moved["children.Child"] = 1

@@ -39,10 +39,17 @@ def placement_start(
     organisation: Organisation | None = None,
 ) -> Placement:
     locked = Child.objects.select_for_update().get(pk=child.pk)
+    if locked.archived_at is not None:
+        raise ValidationError(_("The child's file is archived: restore the file first."))
     if locked.closed_at is not None:
         raise ValidationError(_("The child's file is closed."))
     if (carer is None) == (organisation is None):
         raise ValidationError(_("Choose either a carer or an organisation."))
+    if carer is not None:
+        # Serialised with `carer_archive`: no child is placed with an archived carer.
+        carer = Carer.objects.select_for_update().get(pk=carer.pk)
+        if carer.archived_at is not None:
+            raise ValidationError({"carer": _("This carer's record is archived.")})
     if carer is not None and carer.suspended_at is not None:
         raise ValidationError(
             {

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from casework.models import AssessmentDomain, Case, DecisionKind, Role, SupportType
+from casework.models import AssessmentDomain, Case, DecisionKind, Notification, Role, SupportType
 from casework.services import cases, plans
 from casework.services import kdn as kdn_services
 from casework.working_days import ALMATY
@@ -65,6 +65,13 @@ def make_case(make_notice, alice, fatima, fsc, guardianship, gulnara):
 @pytest.fixture
 def case(make_case) -> Case:
     return make_case()
+
+
+def notifications_from_now():
+    """The notifications written after this call. The table refuses deletes (they are part
+    of the record), so a test looks only at what is new."""
+    last = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return Notification.objects.filter(pk__gt=last)
 
 
 def rate_everything(case, by, *, in_situation=True):

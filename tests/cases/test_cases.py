@@ -18,7 +18,6 @@ from casework.models import (
     CaseStatus,
     ClosureOutcome,
     ContactKind,
-    Notification,
     Timer,
     TimerKind,
     TimerStatus,
@@ -26,7 +25,7 @@ from casework.models import (
 from casework.services import case_notices, cases, contacts
 from casework.services.timers import timers_sweep
 from referrals.models import Status
-from tests.cases.conftest import PICKUP, almaty, rate_everything
+from tests.cases.conftest import PICKUP, almaty, notifications_from_now, rate_everything
 
 pytestmark = pytest.mark.django_db
 
@@ -132,13 +131,13 @@ def test_an_overdue_assessment_is_escalated_and_stays_on_the_worklist(
     case, fatima, gulnara, farida, client_for
 ):
     case_notices.case_inform_guardianship(case=case, by=fatima)
-    Notification.objects.all().delete()
+    new = notifications_from_now()
     due = case.assessment.due_at
     assert timers_sweep(now=due - timedelta(minutes=1))["expired"] == 0
     assert timers_sweep(now=due + timedelta(minutes=1))["expired"] == 1
     timer = _timer(TimerKind.CASE_ASSESSMENT, case)
     assert timer.status == TimerStatus.OVERDUE
-    told = set(Notification.objects.values_list("recipient__username", flat=True))
+    told = set(new.values_list("recipient__username", flat=True))
     assert told == {"fatima", "gulnara"}
     assert timers_sweep(now=due + timedelta(hours=2))["expired"] == 0  # escalated once
 
@@ -211,14 +210,14 @@ def test_a_key_event_starts_the_24_hour_clock_and_informing_stops_it(
     opened = case.events.get(kind=CaseEventKind.OPENED)
     timer = _timer(TimerKind.GUARDIANSHIP_NOTICE, opened)
     assert timer.due_at == PICKUP + timedelta(hours=24)
-    Notification.objects.all().delete()
+    new = notifications_from_now()
 
     assert (
         case_notices.case_inform_guardianship(case=case, by=fatima, message="Семья на связи") == 1
     )
     timer.refresh_from_db()
     assert timer.status == TimerStatus.DONE
-    subjects = dict(Notification.objects.values_list("recipient__username", "subject"))
+    subjects = dict(new.values_list("recipient__username", "subject"))
     assert set(subjects) == {"alice", "hanna"}
     assert "Семья на связи" in subjects["alice"]
     with pytest.raises(ValidationError):
@@ -228,14 +227,14 @@ def test_a_key_event_starts_the_24_hour_clock_and_informing_stops_it(
 def test_when_nobody_informs_guardianship_the_system_does_and_records_a_breach(
     case, fatima, alice, gulnara, fsc
 ):
-    Notification.objects.all().delete()
+    new = notifications_from_now()
     due = PICKUP + timedelta(hours=24)
     assert timers_sweep(now=due - timedelta(seconds=1))["expired"] == 0
     timers_sweep(now=due + timedelta(seconds=1))
     breach = Breach.objects.get(kind=TimerKind.GUARDIANSHIP_NOTICE)
     assert breach.organisation == fsc
-    assert Notification.objects.filter(recipient=alice).count() == 1
-    assert Notification.objects.filter(recipient=gulnara).count() == 1
+    assert new.filter(recipient=alice).count() == 1
+    assert new.filter(recipient=gulnara).count() == 1
     assert case.events.filter(kind=CaseEventKind.GUARDIANSHIP_INFORMED, actor=None).exists()
     assert not case_notices.pending_notice_events(case)
     timers_sweep(now=due + timedelta(hours=1))

@@ -25,7 +25,7 @@ from casework.models import (
 )
 from casework.services import kdn as kdn_services
 from casework.services.timers import timers_sweep
-from tests.cases.conftest import at_meeting, decide, kdn_meeting
+from tests.cases.conftest import at_meeting, decide, kdn_meeting, notifications_from_now
 
 pytestmark = pytest.mark.django_db
 
@@ -224,12 +224,12 @@ def test_an_overdue_instruction_shows_on_its_owners_worklist_and_alerts_the_secr
     assert (timer.responsible, timer.status) == (fatima, TimerStatus.OPEN)
     assert Notification.objects.filter(recipient=fatima, body__contains="/kdn/decisions/").exists()
 
-    Notification.objects.all().delete()
+    new = notifications_from_now()
     timers_sweep(now=decision.due_at + timedelta(minutes=1))
     timer.refresh_from_db()
     assert timer.status == TimerStatus.OVERDUE
-    assert Notification.objects.filter(recipient=saule).count() == 1
-    about_it = Notification.objects.filter(body__contains=f"/kdn/decisions/{decision.pk}/")
+    assert new.filter(recipient=saule).count() == 1
+    about_it = new.filter(body__contains=f"/kdn/decisions/{decision.pk}/")
     assert about_it.filter(recipient=fatima).count() == 1
     page = client_for(fatima).get("/work/")
     assert f"/kdn/decisions/{decision.pk}/" in page.content.decode()

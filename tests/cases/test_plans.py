@@ -13,7 +13,6 @@ from casework.models import (
     CaseEventKind,
     CaseStatus,
     MeasureStatus,
-    Notification,
     PlanStatus,
     SupportType,
     Timer,
@@ -22,7 +21,7 @@ from casework.models import (
 )
 from casework.services import cases, plans
 from casework.services.timers import timers_sweep
-from tests.cases.conftest import rate_everything
+from tests.cases.conftest import notifications_from_now, rate_everything
 
 pytestmark = pytest.mark.django_db
 SOON = timezone.localdate() + timedelta(days=10)
@@ -166,13 +165,13 @@ def test_an_overdue_measure_is_escalated_once_and_closed_when_done(
 ):
     measure = approved.measures.get(support_type=SupportType.PSYCHOLOGICAL)
     due = end_of_day(measure.due_on)
-    Notification.objects.all().delete()
+    new = notifications_from_now()
     timers_sweep(now=due - timedelta(minutes=1))
     assert _measure_timer(measure).status == TimerStatus.OPEN
     timers_sweep(now=due + timedelta(minutes=1))
     timer = _measure_timer(measure)
     assert timer.status == TimerStatus.OVERDUE
-    told = set(Notification.objects.values_list("recipient__username", flat=True))
+    told = set(new.values_list("recipient__username", flat=True))
     assert {"fatima", "gulnara"} <= told and "farida" not in told
     assert approved.case.events.filter(kind=CaseEventKind.MEASURE_ESCALATED).count() == 1
     timers_sweep(now=due + timedelta(days=1))

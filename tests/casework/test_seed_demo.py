@@ -18,6 +18,10 @@ from casework.models import (
 
 
 def _counts():
+    from casework.models import ArchiveEvent
+    from children.models import Child
+    from referrals.models import Referral
+
     return (
         User.objects.count(),
         Organisation.objects.count(),
@@ -25,6 +29,9 @@ def _counts():
         AuditRead.objects.count(),
         AuditAlert.objects.count(),
         Notification.objects.count(),
+        Child.objects.count(),
+        Referral.objects.count(),
+        ArchiveEvent.objects.count(),
     )
 
 
@@ -35,6 +42,13 @@ def test_it_seeds_every_role_and_kind_and_is_idempotent(db):
     assert _counts() == first
     assert set(StaffMembership.objects.values_list("role", flat=True)) == set(Role.values)
     assert set(Organisation.objects.values_list("kind", flat=True)) == set(OrganisationKind.values)
+    # One archived duplicate referral and one archived duplicate child's file in Almaly,
+    # on the head's archive page.
+    client = Client()
+    client.force_login(User.objects.get(username="opeka.head"))
+    rows = client.get("/registry/archive/").context["rows"]
+    assert sorted(row.kind for row in rows) == ["child", "referral"]
+    assert all(row.reason and row.archived_by.username == "opeka" for row in rows)
 
 
 def test_every_demo_login_reaches_its_home_page(db):

@@ -29,9 +29,9 @@ from casework.services.organisations import (
 )
 from casework.services.staff import membership_create
 from casework.services.two_factor import demo_two_factor_ensure, demo_two_factor_key
-from children.demo import seed_registry
+from children.demo import seed_archived_duplicate, seed_registry
 from families.reference import difficult_situation_grounds_ensure
-from referrals.demo import DEMO_POLICE_KEY, seed_referrals
+from referrals.demo import DEMO_POLICE_KEY, seed_archived_referral, seed_referrals
 from referrals.demo_history import seed_notice_history
 
 DEMO_PASSWORD = "qamqor-demo-2026"  # noqa: S105 - printed for the demo on purpose
@@ -153,6 +153,9 @@ class Command(BaseCommand):
             seed_registry(organisations=organisations, users=users)
             seed_casework(organisations=organisations, users=users)
             seed_audit(organisations=organisations, users=users)
+            # Last, so nothing above picks an archived record as its example.
+            seed_archived_referral(organisations=organisations, users=users)
+            seed_archived_duplicate(organisations=organisations, users=users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new logins)."))
         self.stdout.write(self.login_table())
 
