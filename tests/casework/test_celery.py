@@ -1,15 +1,23 @@
 """Celery with a real Redis broker and a real worker: notifications are delivered once."""
 
+import socket
 import threading
+import time
+from contextlib import contextmanager
 
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.core import mail
-from django.db import transaction
+from django.db import connections, transaction
 
 from casework.models import Notification
-from casework.services.notifications import notification_create, notification_deliver
+from casework.services.notifications import (
+    notification_create,
+    notification_deliver,
+    notify_users,
+)
 from casework.tasks import notifications_send_pending
+from tests.conftest import celery_app_on
 
 
 def test_a_real_worker_delivers_a_notification(transactional_db, celery_app, alice):
@@ -45,3 +53,43 @@ def test_the_sweep_delivers_what_the_broker_missed(db, alice, bob):
     assert notifications_send_pending() == 2
     assert notifications_send_pending() == 0
     assert sorted(m.to[0] for m in mail.outbox) == sorted([alice.email, bob.email])
+
+
+@contextmanager
+def _redis_that_never_answers():
+    """A port that takes connections and never replies: a hung Redis (or a half-dead
+    network path), which is worse than a stopped one that refuses at once."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(64)  # the kernel completes the handshakes; nobody ever reads
+        yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    # Closing the listening socket resets the connections still waiting in its backlog.
+
+
+def test_a_hung_redis_does_not_hold_up_the_request_that_notifies(
+    transactional_db, worker_id, project_celery_app_restored, alice, bob, hanna, fatima, farida
+):
+    recipients = [alice, bob, hanna, fatima, farida]
+    took = {}
+
+    def notify():
+        app.set_current()  # the current app is per thread
+        started = time.monotonic()
+        try:
+            notify_users(recipients, message="Urgent referral", params={}, link="/")
+        finally:
+            took["seconds"] = time.monotonic() - started
+            connections.close_all()
+
+    with _redis_that_never_answers() as url:
+        app = celery_app_on(url, worker_id)
+        request = threading.Thread(target=notify, daemon=True)
+        request.start()
+        request.join(timeout=20)
+        hung = request.is_alive()
+    request.join(timeout=20)
+    assert not hung, "the publish waited for the hung Redis for 20 s or more"
+    # One bounded wait (about 2 s), not one per recipient.
+    assert took["seconds"] < 3.5, took
+    # Nothing lost: the rows wait for the sweep.
+    assert Notification.objects.filter(sent_at__isnull=True).count() == len(recipients)
