@@ -14,7 +14,9 @@ nina    analyst (city analytics)
 adam    administrator (operator)
 """
 
+import signal
 import uuid
+from contextlib import contextmanager
 from datetime import datetime
 
 import pytest
@@ -154,6 +156,30 @@ def client_for():
         return client
 
     return make
+
+
+class _Overtime(BaseException):
+    """Not an Exception: the code under test may catch those (a broker outage must not
+    fail a request) and carry on into the next wait."""
+
+
+@contextmanager
+def fails_after(seconds: int, what: str):
+    """Fail, rather than hang, when the block takes longer than `seconds` (the alarm
+    interrupts even a blocking socket read; main thread only)."""
+
+    def alarm(signum, frame):
+        raise _Overtime
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    except _Overtime:
+        raise AssertionError(f"{what} took {seconds} s or more") from None
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def celery_app_on(broker_url: str, worker_id: str) -> Celery:
