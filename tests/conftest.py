@@ -14,7 +14,9 @@ nina    analyst (city analytics)
 adam    administrator (operator)
 """
 
+import signal
 import uuid
+from contextlib import contextmanager
 from datetime import datetime
 
 import pytest
@@ -178,25 +180,62 @@ def pass_second_factor(client: Client, user) -> None:
     session.save()
 
 
-@pytest.fixture
-def celery_app(worker_id):
-    """A Celery app on the real Redis, with a queue of its own per test process, so that
-    parallel test processes (and a running `make run`) never take each other's tasks."""
+class _Overtime(BaseException):
+    """Not an Exception: the code under test may catch those (a broker outage must not
+    fail a request) and carry on into the next wait."""
+
+
+@contextmanager
+def fails_after(seconds: int, what: str):
+    """Fail, rather than hang, when the block takes longer than `seconds` (the alarm
+    interrupts even a blocking socket read; main thread only)."""
+
+    def alarm(signum, frame):
+        raise _Overtime
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    except _Overtime:
+        raise AssertionError(f"{what} took {seconds} s or more") from None
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def celery_app_on(broker_url: str, worker_id: str) -> Celery:
+    """A Celery app (the current one from now on) with the project's settings, on
+    `broker_url`, with a queue of its own."""
     app = Celery("qamqor-test", set_as_current=True)
     app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.broker_url = settings.REDIS_URL
+    app.conf.broker_url = broker_url
     # A queue per test: nothing left over by one test can reach another's worker.
     app.conf.task_default_queue = f"qamqor-test-{worker_id}-{uuid.uuid4().hex[:8]}"
     app.conf.beat_schedule = {}
     import casework.tasks  # noqa: F401 - registers the shared tasks on this app
 
     app.finalize()
-    yield app
-    with app.connection_for_write() as connection:
-        connection.default_channel.client.delete(app.conf.task_default_queue)
+    return app
+
+
+@pytest.fixture
+def project_celery_app_restored():
+    """Whatever Celery app a test makes current, the project's is current again after."""
+    yield
     from casework.celery import app as project_app
 
     project_app.set_current()
+
+
+@pytest.fixture
+def celery_app(worker_id, project_celery_app_restored):
+    """A Celery app on the real Redis, with a queue of its own per test process, so that
+    parallel test processes (and a running `make run`) never take each other's tasks."""
+    app = celery_app_on(settings.REDIS_URL, worker_id)
+    yield app
+    with app.connection_for_write() as connection:
+        connection.default_channel.client.delete(app.conf.task_default_queue)
 
 
 # --- referrals, registered through the real services (timers and events as in production)

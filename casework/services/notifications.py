@@ -13,20 +13,27 @@ logger = logging.getLogger(__name__)
 @transaction.atomic
 def notification_create(*, recipient: User, subject: str, body: str) -> Notification:
     """Store a notification and ask a worker to e-mail it once the transaction commits."""
-    from casework.tasks import notification_send
-
     notification = Notification.objects.create(recipient=recipient, subject=subject, body=body)
-    transaction.on_commit(lambda: _enqueue(notification_send, notification.pk))
+    transaction.on_commit(lambda: _enqueue_deliveries([notification.pk]))
     return notification
 
 
-def _enqueue(task, *args) -> None:
-    # A broker outage must not fail the user's request: the row is stored and the
-    # periodic sweep delivers it once Redis is back.
-    try:
-        task.delay(*args)
-    except Exception:
-        logger.warning("broker unavailable; %s(%s) left to the sweep", task.name, args)
+def _enqueue_deliveries(notification_ids: list[int]) -> None:
+    """Ask a worker to send each one. A broker outage must not fail, nor hold up, the
+    user's request: the rows are stored and the periodic sweep delivers them once Redis
+    is back. After the first refused publish the others are not tried: each would wait
+    for Redis as long again (settings bound one wait to about a second)."""
+    from casework.tasks import notification_send
+
+    for position, pk in enumerate(notification_ids):
+        try:
+            notification_send.delay(pk)
+        except Exception:
+            logger.warning(
+                "broker unavailable; notifications %s left to the sweep",
+                notification_ids[position:],
+            )
+            return
 
 
 def notification_deliver(*, notification_id: int) -> bool:
@@ -69,13 +76,16 @@ def notification_mark_read(*, user: User, notification_id: int) -> Notification 
     return mine.first()
 
 
-def notify_users(users, *, message: str, params: dict, link: str) -> None:
+@transaction.atomic
+def notify_users(users, *, message: str, params: dict, link: str) -> list[Notification]:
     """Tell each user, in their own language. `message` is marked with gettext_noop and
-    lazy `params` are translated per recipient too."""
+    lazy `params` are translated per recipient too. The e-mails are queued together once
+    the transaction commits."""
     from django.utils import translation
     from django.utils.translation import gettext as _
 
     seen = set()
+    notifications = []
     for user in users:
         if user is None or user.pk in seen:
             continue
@@ -83,7 +93,13 @@ def notify_users(users, *, message: str, params: dict, link: str) -> None:
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
             subject = _(message) % {key: str(value) for key, value in params.items()}
             body = f"{subject}\n\n{_('Open')}: {settings.SITE_URL}{link}"
-        notification_create(recipient=user, subject=subject[:300], body=body)
+        notifications.append(
+            Notification.objects.create(recipient=user, subject=subject[:300], body=body)
+        )
+    ids = [notification.pk for notification in notifications]
+    if ids:
+        transaction.on_commit(lambda: _enqueue_deliveries(ids))
+    return notifications
 
 
 def notifications_file_away(*, notification_ids, now=None) -> int:

@@ -15,6 +15,7 @@ from casework.models import (
     StaffMembership,
     User,
 )
+from tests.conftest import pass_second_factor
 
 
 def _counts():
@@ -46,6 +47,7 @@ def test_it_seeds_every_role_and_kind_and_is_idempotent(db):
     # on the head's archive page.
     client = Client()
     client.force_login(User.objects.get(username="opeka.head"))
+    pass_second_factor(client, User.objects.get(username="opeka.head"))
     rows = client.get("/registry/archive/").context["rows"]
     assert sorted(row.kind for row in rows) == ["child", "referral"]
     assert all(row.reason and row.archived_by.username == "opeka" for row in rows)
@@ -97,6 +99,7 @@ def test_the_demo_head_sees_a_lived_in_who_viewed_and_one_unusual_activity_alert
     head = User.objects.get(username="opeka.head")
     client = Client()
     client.force_login(head)
+    pass_second_factor(client, head)
     child = Child.objects.filter(district__code="ALM-ALM").order_by("pk").first()
     page = client.get(reverse("child_audit", args=[child.pk])).content.decode()
     readers = {"opeka", "opeka2", "kdn", "kdn.secretary"}
