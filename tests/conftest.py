@@ -156,6 +156,25 @@ def adam(db):
     return staff(Role.ADMINISTRATOR, operator, username="adam")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def celery_queue_of_the_test_run(worker_id):
+    """Tasks that tests enqueue without a worker of their own (a notification's e-mail)
+    go to a queue of this test process, emptied at the end, never to the deployment's
+    queue, where a developer's `make run` worker would take them."""
+    from casework.celery import app as project_app
+
+    queue = f"qamqor-test-run-{worker_id}-{uuid.uuid4().hex[:8]}"
+    before = project_app.conf.task_default_queue
+    project_app.conf.task_default_queue = queue
+    yield queue
+    project_app.conf.task_default_queue = before
+    try:
+        with project_app.connection_for_write() as connection:
+            connection.default_channel.client.delete(queue)
+    except Exception:  # noqa: S110 - Redis already gone (a fault test): nothing to empty
+        pass
+
+
 @pytest.fixture
 def client_for():
     """A signed-in client. Personas whose role requires a second factor have an
