@@ -275,6 +275,10 @@ SPECTACULAR_SETTINGS = {
 
 # Audit: pghistory event rows can never be updated or deleted (database triggers).
 PGHISTORY_APPEND_ONLY = True
+# Who and where is attached to the changes of requests that change things. Pages (GET)
+# change no tracked data, so they skip the per-request context statement (one query on
+# every page); what they read goes to AuditRead.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 # Celery over Redis. Deadlines are enforced by periodic sweeps over stored columns,
 # so a lost message delays work by one sweep at most and never loses it.
