@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from casework.models import District, Organisation, OrganisationKind, Role
 from casework.permissions import scope_for, visible_to
+from casework.schema import error_responses
 from casework.services.audit import audit_read_record
 
 from . import permissions, services
@@ -48,6 +49,7 @@ class ReferralCreateApi(APIView):
     (200) instead of a duplicate (201).
     """
 
+    @extend_schema_serializer(component_name="ReferralCreate")
     class InputSerializer(serializers.Serializer):
         kind = serializers.ChoiceField(choices=ReferralKind.choices)
         external_reference = serializers.CharField(
@@ -110,7 +112,11 @@ class ReferralCreateApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: ReferralOutputSerializer, 201: ReferralOutputSerializer},
+        responses={
+            200: ReferralOutputSerializer,
+            201: ReferralOutputSerializer,
+            **error_responses(400, 401, 403, 415),
+        },
     )
     def post(self, request):
         organisation = _sender(request)
@@ -150,12 +156,17 @@ class ReferralCreateApi(APIView):
 
 
 class ReferralListApi(APIView):
-    """The sender's own referrals, newest first."""
+    """The sender's own referrals, newest first, 50 a page."""
 
-    @extend_schema(responses=ReferralOutputSerializer(many=True))
+    # Declared on the view so that the schema describes the real, paginated response.
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        responses={200: ReferralOutputSerializer(many=True), **error_responses(401, 404)}
+    )
     def get(self, request):
         queryset = visible_to(request.user, permissions.REFERRALS).order_by("-received_at", "-pk")
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(ReferralOutputSerializer(page, many=True).data)
 
@@ -163,7 +174,7 @@ class ReferralListApi(APIView):
 class ReferralDetailApi(APIView):
     """One referral's status; anything not yours is 404."""
 
-    @extend_schema(responses=ReferralOutputSerializer)
+    @extend_schema(responses={200: ReferralOutputSerializer, **error_responses(401, 403, 404)})
     def get(self, request, pk: int):
         referral = permissions.get_referral_for_user_or_404(request.user, pk)
         audit_read_record(request=request, obj=referral)

@@ -749,6 +749,47 @@ def test_the_schema_describes_the_referral_api(db):
     assert "OrganisationToken" in schema["components"]["securitySchemes"]
 
 
+def _schema() -> dict:
+    return APIClient().get("/api/v1/schema/", {"format": "json"}).json()
+
+
+def test_the_schema_describes_the_list_as_the_page_it_is(db):
+    operation = _schema()["paths"]["/api/v1/referrals/"]["get"]
+
+    body = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/PaginatedReferralOutputList"}
+    assert [p["name"] for p in operation["parameters"]] == ["page"]
+
+
+def test_the_schema_documents_every_error_the_api_gives(db):
+    paths = _schema()["paths"]
+
+    def codes(path, method):
+        return set(paths[path][method]["responses"])
+
+    assert codes("/api/v1/referrals/create/", "post") == {"200", "201", "400", "401", "403", "415"}
+    assert codes("/api/v1/referrals/", "get") == {"200", "401", "404"}
+    assert codes("/api/v1/referrals/{id}/", "get") == {"200", "401", "403", "404"}
+    assert codes("/api/v1/me/", "get") == {"200", "401"}
+
+
+def test_the_schema_describes_the_errors_shape(school_api):
+    operation = _schema()["paths"]["/api/v1/referrals/create/"]["post"]
+    refused = school_api.post(CREATE, {"kind": "concern"}, format="json").json()
+
+    shape = operation["responses"]["400"]["content"]["application/json"]["schema"]
+    assert shape["type"] == "object"
+    assert {"type": "array", "items": {"type": "string"}} in shape["additionalProperties"]["anyOf"]
+    assert refused == {"narrative": [REQUIRED_RU]}
+
+
+def test_the_schema_says_the_narrative_may_not_be_blank(db):
+    request = _schema()["components"]["schemas"]["ReferralCreateRequest"]
+
+    assert request["properties"]["narrative"]["minLength"] == 1
+    assert request["required"] == ["kind", "narrative"]
+
+
 def test_the_default_schema_is_yaml_with_the_create_path(db):
     response = APIClient().get("/api/v1/schema/")
 
