@@ -5,6 +5,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import apis, dashboard_views, views
 
+# API clients get JSON errors even where no API view answers.
+handler400 = "casework.views.bad_request"
+handler404 = "casework.views.page_not_found"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path(

@@ -595,6 +595,17 @@ def test_a_json_array_is_a_client_error(school_api):
     assert not Referral.objects.exists()
 
 
+def test_a_body_over_the_upload_limit_is_a_json_client_error(school_api, settings):
+    narrative = "а" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+    response = school_api.post(CREATE, concern(narrative=narrative), format="json")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Искаженный запрос."}
+    assert not Referral.objects.exists()
+
+
 # --- detail -----------------------------------------------------------------------------
 
 
@@ -647,6 +658,27 @@ def test_a_police_unit_does_not_see_a_schools_referral(make_concern, police_api)
 
 def test_a_missing_referral_is_not_found(school_api):
     assert school_api.get(detail_url(999999)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("ru", "Страница не найдена."), ("kk", "Табылмады."), ("en", "Not found.")],
+)
+def test_an_address_no_api_answers_is_a_json_404_in_the_clients_language(
+    school_api, language, message
+):
+    response = school_api.get("/api/v1/referrals/not-a-number/", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": message}
+
+
+def test_a_page_that_does_not_exist_is_still_a_page(alice, client_for):
+    response = client_for(alice).get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
 
 
 def test_reading_a_referral_is_audited(make_concern, school_token, school_api):
