@@ -11,6 +11,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casework import api
 from casework.models import District, Organisation, OrganisationKind, Role
 from casework.permissions import scope_for, visible_to
 from casework.schema import error_responses
@@ -50,7 +51,7 @@ class ReferralCreateApi(APIView):
     """
 
     @extend_schema_serializer(component_name="ReferralCreate")
-    class InputSerializer(serializers.Serializer):
+    class InputSerializer(api.InputSerializer):
         kind = serializers.ChoiceField(choices=ReferralKind.choices)
         external_reference = serializers.CharField(
             max_length=100, required=False, allow_blank=True, default=""

@@ -595,6 +595,23 @@ def test_a_json_array_is_a_client_error(school_api):
     assert not Referral.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("ru", "Недопустимые данные. Ожидался dictionary, но был получен null."),
+        ("kk", "Деректер қате. Күтілгені - сөздік түрі, берілгені - null."),
+    ],
+)
+def test_a_null_body_is_refused_in_the_clients_language(school_api, language, message):
+    response = school_api.post(
+        CREATE, data="null", content_type="application/json", HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": [message]}
+    assert not Referral.objects.exists()
+
+
 def test_a_body_over_the_upload_limit_is_a_json_client_error(school_api, settings):
     narrative = "а" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
