@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from casework.models import (
@@ -319,6 +319,18 @@ def test_it_registers_a_police_notice_with_its_transfer_deadline(police, police_
     assert ReferralEvent.objects.filter(
         referral=referral, kind=EventKind.CREATED, to_status=Status.REGISTERED
     ).exists()
+
+
+@pytest.mark.parametrize("registered_at", ["0001-01-01T00:00:00Z", "1999-12-31T23:59:59+06:00"])
+def test_a_police_notice_registered_before_2000_is_refused(police_api, registered_at):
+    response = police_api.post(CREATE, notice(registered_at=registered_at), format="json")
+
+    assert response.status_code == 400
+    with translation.override("ru"):
+        refused = translation.gettext("The registration time is before 2000.")
+    assert response.json() == {"registered_at": [refused]}
+    assert not Referral.objects.exists()
+    assert not Timer.objects.exists()
 
 
 def test_a_police_notice_starts_the_transfer_timer(guardianship, police_api):

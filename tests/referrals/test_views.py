@@ -291,6 +291,30 @@ def test_a_registration_time_in_the_future_is_refused(alice, police, almaly, cli
     assert not Referral.objects.exists()
 
 
+@pytest.mark.parametrize("registered_at", ["01.01.0001 00:00", "31.12.1999 23:59"])
+def test_a_registration_time_before_2000_is_refused(
+    alice, police, almaly, client_for, registered_at
+):
+    response = client_for(alice).post(
+        reverse("referral_create"),
+        {
+            "kind": ReferralKind.POLICE_NOTICE,
+            "district": almaly.pk,
+            "channel": "web",
+            "family_name": "Семья Тестовых",
+            "narrative": "Поставлены на учёт.",
+            "registered_at": registered_at,
+            "police_unit": "ОП",
+        },
+    )
+    assert response.status_code == 200
+    with translation.override("ru"):
+        refused = translation.gettext("The registration time is before 2000.")
+    assert response.context["form"].errors["registered_at"] == [refused]
+    assert registered_at in response.content.decode()
+    assert not Referral.objects.exists()
+
+
 # --- attachments -------------------------------------------------------------------------
 
 
