@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -113,6 +113,37 @@ class ReferralCreateApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
+        examples=[
+            OpenApiExample(
+                "A school's concern",
+                request_only=True,
+                value={
+                    "kind": ReferralKind.CONCERN,
+                    "external_reference": "MIS-2026-0042",
+                    "child_name": "Аружан Синтетикова",
+                    "child_age": 11,
+                    "categories": [ConcernCategory.SCHOOL_ABSENCE],
+                    "narrative": "Не посещает школу две недели, классный руководитель не может "
+                    "связаться с семьёй.",
+                },
+            ),
+            OpenApiExample(
+                "A police registration notice",
+                request_only=True,
+                value={
+                    "kind": ReferralKind.POLICE_NOTICE,
+                    "external_reference": "KUSP-17/2026",
+                    "family_name": "Синтетиковы",
+                    "address": "ул. Примерная, 1",
+                    "narrative": "Семья поставлена на профилактический учёт.",
+                    "registered_at": "2026-03-20T10:00:00+05:00",
+                    "police_unit": "ОП Алмалинского района",
+                    "inspector": "Инспектор (синтетический)",
+                    "ground": "Профилактический учёт",
+                    "registration_number": "42/2026",
+                },
+            ),
+        ],
         responses={
             200: ReferralOutputSerializer,
             201: ReferralOutputSerializer,
