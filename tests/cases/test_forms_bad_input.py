@@ -253,3 +253,31 @@ def test_bad_input_is_refused_in_the_users_language_keeping_what_was_typed(
 
 def _escaped(text: str) -> str:
     return escape(text)
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+@pytest.mark.parametrize(
+    ("name", "data", "field"),
+    [
+        ("carer inspection", {"inspected_on": "31.12.9999", "findings": TYPED}, "inspected_on"),
+        ("carer check", {"checked_on": "31.12.9999", "notes": TYPED}, "checked_on"),
+        ("child without-care", {"identified_at": "31.12.9999 10:00"}, "identified_at"),
+        ("child without-care", {"identified_at": "01.01.0001 10:00"}, "identified_at"),
+        ("child removal", {"removed_at": "31.12.9999 23:00", "reason": TYPED}, "removed_at"),
+        ("child status", {"category": "orphan", "started_on": "01.01.0001"}, "started_on"),
+    ],
+)
+def test_a_date_beyond_the_calendar_is_refused_on_the_form(
+    targets, speaking, name, data, field, language
+):
+    target = targets[name]
+    client = speaking(target.user, language)
+    before = _row_counts()
+
+    response = client.post(target.url, data)
+
+    assert response.status_code == 200
+    assert _row_counts() == before
+    errors = response.context["form"].errors[field]
+    assert errors and all(CYRILLIC.search(message) for message in errors)
+    assert data[field] in response.content.decode()
