@@ -5,7 +5,9 @@ exercised in-process through the WSGI application, on the real PostgreSQL test d
 Every operation gets schemathesis' examples, coverage (boundary values, missing and
 wrong-typed fields, unsupported methods) and fuzzing phases, with valid and invalid data,
 as the police unit (its token, in Russian), rita's school (its token, in Kazakh) and rita
-herself (signed in, session cookie and CSRF token, in English). Every response is checked
+herself (signed in, session cookie and CSRF token, in English); then the create operation's
+documented examples with one field at a time generated, valid or not, so that the services
+behind the validation see generated data too. Every response is checked
 by schemathesis (no 5xx, a documented status, content type and headers, a body that
 conforms to the schema, invalid data refused, authentication not ignored...) and by us: a
 refused request wrote nothing, and its messages are in the language asked for.
