@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 from django import forms
 from django.apps import apps
+from django.db import connection
 from django.utils.html import escape
 from pghistory.models import Event
 
@@ -47,13 +48,18 @@ class Target:
 
 
 def _row_counts() -> dict[str, int]:
-    """Rows of every domain model (audit trails of reading a page excepted)."""
-    return {
-        model._meta.label: model.objects.count()
+    """Rows of every domain model (audit trails of reading a page excepted), in one query."""
+    tables = sorted(
+        model._meta.db_table
         for label in APPS
         for model in apps.get_app_config(label).get_models()
         if not issubclass(model, Event) and model._meta.model_name != "auditread"
-    }
+    )
+    # Table names come from the models, not from input.
+    counts = ", ".join(f'(SELECT count(*) FROM "{table}")' for table in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        return dict(zip(tables, cursor.fetchone(), strict=True))
 
 
 def _bad_data(form: forms.Form, kind: str) -> tuple[dict, list[str]]:
