@@ -107,7 +107,8 @@ class ReferralForm(forms.Form):
         data = super().clean()
         if data.get("kind") == ReferralKind.POLICE_NOTICE:
             for name in ("registered_at", "police_unit"):
-                if not data.get(name):
+                # A value refused by its own field already says why; "required" would not.
+                if not data.get(name) and name not in self.errors:
                     self.add_error(name, _("Required for a police registration notice."))
         elif "categories" in data and not data["categories"]:
             self.add_error("categories", _("Choose at least one concern."))
