@@ -133,16 +133,26 @@ def carer(almaly, guardianship, alice):
 
 
 @pytest.fixture
-def targets(
-    alice, fatima, saule, kairat, marat, child, family, carer, make_case, published, item, meeting
-):
-    """Every form that accepts a POST, by name. The KDN's item is on a case whose
-    assessment and plan are done; the case forms get a case of their own, still open."""
-    case = make_case()
-    planning = make_case(family_name="Планируемые")
-    rate_everything(planning, fatima)
-    cases.assessment_complete(case=planning, by=fatima)
-    at_meeting(meeting, saule, [kairat, marat])
+def targets(request, alice):
+    """Every form that accepts a POST, by name; only what the named form needs is made."""
+
+    def made(name: str):
+        return request.getfixturevalue(name)
+
+    def planning() -> Target:
+        # A case whose assessment is done, so that its plan is a draft taking measures.
+        fatima = made("fatima")
+        case = made("make_case")(family_name="Планируемые")
+        rate_everything(case, fatima)
+        cases.assessment_complete(case=case, by=fatima)
+        url = f"/cases/{case.pk}/plan/"
+        return Target(f"{url}measures/", fatima, page=url, form_name="measure_form")
+
+    def decision() -> Target:
+        made("published")
+        at_meeting(made("meeting"), made("saule"), [made("kairat"), made("marat")])
+        return Target(f"/kdn/items/{made('item').pk}/decide/", made("saule"))
+
     child_sections = [
         "status",
         "disability",
@@ -154,37 +164,39 @@ def targets(
         "document",
         "share",
     ]
-    return {
-        "referral intake": Target("/referrals/new/", alice),
-        "child create": Target("/registry/children/new/", alice),
-        "child edit": Target(f"/registry/children/{child.pk}/edit/", alice),
+    builders = {
+        "referral intake": lambda: Target("/referrals/new/", alice),
+        "child create": lambda: Target("/registry/children/new/", alice),
+        "child edit": lambda: Target(f"/registry/children/{made('child').pk}/edit/", alice),
         **{
-            f"child {section}": Target(f"/registry/children/{child.pk}/{section}/", alice)
+            f"child {section}": lambda section=section: Target(
+                f"/registry/children/{made('child').pk}/{section}/", alice
+            )
             for section in child_sections
         },
-        "family create": Target("/registry/families/new/", alice),
+        "family create": lambda: Target("/registry/families/new/", alice),
         **{
-            f"family {section}": Target(f"/registry/families/{family.pk}/{section}/", alice)
+            f"family {section}": lambda section=section: Target(
+                f"/registry/families/{made('family').pk}/{section}/", alice
+            )
             for section in ("member", "situation", "police")
         },
-        "carer create": Target("/registry/carers/new/", alice),
+        "carer create": lambda: Target("/registry/carers/new/", alice),
         **{
-            f"carer {section}": Target(f"/registry/carers/{carer.pk}/{section}/", alice)
+            f"carer {section}": lambda section=section: Target(
+                f"/registry/carers/{made('carer').pk}/{section}/", alice
+            )
             for section in ("check", "inspection")
         },
-        "import upload": Target("/registry/imports/new/", alice),
-        "staff edit": Target(f"/staff/{alice.pk}/edit/", alice),
-        "case assessment": Target(f"/cases/{case.pk}/assessment/", fatima),
-        "case contact": Target(f"/cases/{case.pk}/contacts/new/", fatima),
-        "plan measure": Target(
-            f"/cases/{planning.pk}/plan/measures/",
-            fatima,
-            page=f"/cases/{planning.pk}/plan/",
-            form_name="measure_form",
-        ),
-        "KDN meeting": Target("/kdn/meetings/new/", saule),
-        "KDN decision": Target(f"/kdn/items/{item.pk}/decide/", saule),
+        "import upload": lambda: Target("/registry/imports/new/", alice),
+        "staff edit": lambda: Target(f"/staff/{alice.pk}/edit/", alice),
+        "case assessment": lambda: Target(f"/cases/{made('case').pk}/assessment/", made("fatima")),
+        "case contact": lambda: Target(f"/cases/{made('case').pk}/contacts/new/", made("fatima")),
+        "plan measure": planning,
+        "KDN meeting": lambda: Target("/kdn/meetings/new/", made("saule")),
+        "KDN decision": decision,
     }
+    return lambda name: builders[name]()
 
 
 FORMS = [
@@ -222,7 +234,7 @@ FORMS = [
 def test_bad_input_is_refused_in_the_users_language_keeping_what_was_typed(
     targets, speaking, name, language
 ):
-    target = targets[name]
+    target = targets(name)
     client = speaking(target.user, language)
     page = client.get(target.page or target.url)
     assert page.status_code == 200, page.status_code
@@ -276,7 +288,7 @@ def _escaped(text: str) -> str:
 def test_a_date_beyond_the_calendar_is_refused_on_the_form(
     targets, speaking, name, data, field, language
 ):
-    target = targets[name]
+    target = targets(name)
     client = speaking(target.user, language)
     before = _row_counts()
 
