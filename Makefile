@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 export DEBUG ?= 1
 PYTEST_ARGS ?=
 
-.PHONY: run test install services chromium migrate seed lint format migrations-check messages bench clean backup restore code
+.PHONY: run test fuzz install services chromium migrate seed lint format migrations-check messages bench clean backup restore code
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -64,6 +64,10 @@ migrations-check: services
 
 test: lint migrations-check chromium
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+# Only the API fuzzing and the forms' bad-input test (both are part of `make test` too).
+fuzz: migrations-check
+	$(BIN)/pytest -s tests/api/test_fuzz.py tests/cases/test_forms_bad_input.py $(PYTEST_ARGS)
 
 messages: install
 	cd . && $(BIN)/python manage.py makemessages -l ru -l kk -l en --no-obsolete --ignore=.venv

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.forms import MultipleFileField
+from casework.forms import DATE_BOUNDS, DATETIME_BOUNDS, MultipleFileField
 from casework.models import (
     AssessmentDomain,
     ClosureOutcome,
@@ -14,8 +14,8 @@ from casework.models import (
 )
 from families.models import DifficultSituationGround
 
-DATE = {"help_text": _("DD.MM.YYYY")}
-DATETIME = {"help_text": _("DD.MM.YYYY HH:MM")}
+DATE = {"help_text": _("DD.MM.YYYY"), "validators": DATE_BOUNDS}
+DATETIME = {"help_text": _("DD.MM.YYYY HH:MM"), "validators": DATETIME_BOUNDS}
 TEXT = {"widget": forms.Textarea(attrs={"rows": 3})}
 
 

@@ -1,8 +1,34 @@
+from datetime import date, datetime
+
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .working_days import ALMATY
+
+
+class _Day(date):
+    """A bound shown in Django's "greater/less than or equal" message as people write it."""
+
+    def __str__(self) -> str:
+        return self.strftime("%d.%m.%Y")
+
+
+class _Moment(datetime):
+    def __str__(self) -> str:
+        return self.strftime("%d.%m.%Y %H:%M")
+
+
+# Dates people type into Qamqor lie between 1900 and 2100: births, placements, inspections,
+# deadlines. Beyond them a typing error would crash the deadline arithmetic (year 0 or
+# 10000) instead of being shown on the form.
+DATE_BOUNDS = [MinValueValidator(_Day(1900, 1, 1)), MaxValueValidator(_Day(2100, 12, 31))]
+DATETIME_BOUNDS = [
+    MinValueValidator(_Moment(1900, 1, 1, tzinfo=ALMATY)),
+    MaxValueValidator(_Moment(2100, 12, 31, 23, 59, tzinfo=ALMATY)),
+]
 
 
 class StaffProfileForm(forms.ModelForm):

@@ -7,6 +7,10 @@ from drf_spectacular.views import SpectacularAPIView
 from . import account_views, apis, archive_views, audit_views, dashboard_views, views
 from .schema import ApiDocsView
 
+# API clients get JSON errors even where no API view answers.
+handler400 = "casework.views.bad_request"
+handler404 = "casework.views.page_not_found"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path(

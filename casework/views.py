@@ -8,7 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_POST
+from rest_framework.exceptions import NotFound, ParseError
 
 from . import account_selectors, health, permissions, selectors
 from .forms import LanguageForm, StaffProfileForm, StaffSearchForm
@@ -175,6 +177,22 @@ def _notification_mark_read(request, number: str):
         return redirect("notification_list")
     context = {"n": notification, "message": _("Marked as read.")}
     return render(request, "casework/_notification_row.html", context)
+
+
+def page_not_found(request, exception):
+    """An API client gets JSON for an address that does not exist, as for an object it may
+    not see, in the language it asked for; people get the usual page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """A request Django refuses before any view (a body over DATA_UPLOAD_MAX_MEMORY_SIZE,
+    too many fields): JSON for an API client, the usual page for people."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(ParseError.default_detail)}, status=400)
+    return defaults.bad_request(request, exception)
 
 
 def healthz(request):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.forms import DATE_BOUNDS, DATETIME_BOUNDS
 from casework.models import District, Organisation, OrganisationKind
 
 from .models import (
@@ -13,8 +14,8 @@ from .models import (
 )
 from .services.people import PersonInput
 
-DATE = {"help_text": _("DD.MM.YYYY")}
-DATETIME = {"help_text": _("DD.MM.YYYY HH:MM")}
+DATE = {"help_text": _("DD.MM.YYYY"), "validators": DATE_BOUNDS}
+DATETIME = {"help_text": _("DD.MM.YYYY HH:MM"), "validators": DATETIME_BOUNDS}
 
 
 class PersonForm(forms.Form):

@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.forms import DATE_BOUNDS
 from casework.models import District
 
 from .models import DifficultSituationGround, Relation
 
-DATE = {"help_text": _("DD.MM.YYYY")}
+DATE = {"help_text": _("DD.MM.YYYY"), "validators": DATE_BOUNDS}
 
 
 class FamilyForm(forms.Form):

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -11,8 +11,10 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casework import api
 from casework.models import District, Organisation, OrganisationKind, Role
 from casework.permissions import scope_for, visible_to
+from casework.schema import error_responses
 from casework.services.audit import audit_read_record
 
 from . import permissions, services
@@ -50,7 +52,8 @@ class ReferralCreateApi(APIView):
     (200) instead of a duplicate (201).
     """
 
-    class InputSerializer(serializers.Serializer):
+    @extend_schema_serializer(component_name="ReferralCreate")
+    class InputSerializer(api.InputSerializer):
         kind = serializers.ChoiceField(choices=ReferralKind.choices)
         external_reference = serializers.CharField(
             max_length=100, required=False, allow_blank=True, default=""
@@ -112,7 +115,42 @@ class ReferralCreateApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: ReferralOutputSerializer, 201: ReferralOutputSerializer},
+        examples=[
+            OpenApiExample(
+                "A school's concern",
+                request_only=True,
+                value={
+                    "kind": ReferralKind.CONCERN,
+                    "external_reference": "MIS-2026-0042",
+                    "child_name": "Аружан Синтетикова",
+                    "child_age": 11,
+                    "categories": [ConcernCategory.SCHOOL_ABSENCE],
+                    "narrative": "Не посещает школу две недели, классный руководитель не может "
+                    "связаться с семьёй.",
+                },
+            ),
+            OpenApiExample(
+                "A police registration notice",
+                request_only=True,
+                value={
+                    "kind": ReferralKind.POLICE_NOTICE,
+                    "external_reference": "KUSP-17/2026",
+                    "family_name": "Синтетиковы",
+                    "address": "ул. Примерная, 1",
+                    "narrative": "Семья поставлена на профилактический учёт.",
+                    "registered_at": "2026-03-20T10:00:00+05:00",
+                    "police_unit": "ОП Алмалинского района",
+                    "inspector": "Инспектор (синтетический)",
+                    "ground": "Профилактический учёт",
+                    "registration_number": "42/2026",
+                },
+            ),
+        ],
+        responses={
+            200: ReferralOutputSerializer,
+            201: ReferralOutputSerializer,
+            **error_responses(400, 401, 403, 415),
+        },
     )
     def post(self, request):
         organisation = _sender(request)
@@ -152,12 +190,17 @@ class ReferralCreateApi(APIView):
 
 
 class ReferralListApi(APIView):
-    """The sender's own referrals, newest first."""
+    """The sender's own referrals, newest first, 50 a page."""
 
-    @extend_schema(responses=ReferralOutputSerializer(many=True))
+    # Declared on the view so that the schema describes the real, paginated response.
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        responses={200: ReferralOutputSerializer(many=True), **error_responses(401, 404)}
+    )
     def get(self, request):
         queryset = visible_to(request.user, permissions.REFERRALS).order_by("-received_at", "-pk")
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(ReferralOutputSerializer(page, many=True).data)
 
@@ -165,7 +208,7 @@ class ReferralListApi(APIView):
 class ReferralDetailApi(APIView):
     """One referral's status; anything not yours is 404."""
 
-    @extend_schema(responses=ReferralOutputSerializer)
+    @extend_schema(responses={200: ReferralOutputSerializer, **error_responses(401, 403, 404)})
     def get(self, request, pk: int):
         referral = permissions.get_referral_for_user_or_404(request.user, pk)
         audit_read_record(request=request, obj=referral)

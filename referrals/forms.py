@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.forms import MultipleFileField
+from casework.forms import DATE_BOUNDS, DATETIME_BOUNDS, MultipleFileField
 from casework.models import District, Organisation, OrganisationKind
 from casework.models.organisations import ROLE_ORGANISATION_KINDS, Role
 from casework.uploads import MAX_BYTES
@@ -29,7 +29,10 @@ class ReferralForm(forms.Form):
     )
     child_name = forms.CharField(label=_("Child's name"), max_length=300, required=False)
     child_birth_date = forms.DateField(
-        label=_("Child's birth date"), required=False, help_text=_("DD.MM.YYYY")
+        label=_("Child's birth date"),
+        required=False,
+        help_text=_("DD.MM.YYYY"),
+        validators=DATE_BOUNDS,
     )
     child_age = forms.IntegerField(
         label=_("Approximate age"), min_value=0, max_value=17, required=False
@@ -50,6 +53,7 @@ class ReferralForm(forms.Form):
         label=_("Police registration: date and time"),
         required=False,
         help_text=_("DD.MM.YYYY HH:MM"),
+        validators=DATETIME_BOUNDS,
     )
     police_unit = forms.CharField(label=_("Police unit"), max_length=300, required=False)
     inspector = forms.CharField(label=_("Inspector"), max_length=300, required=False)
@@ -103,7 +107,8 @@ class ReferralForm(forms.Form):
         data = super().clean()
         if data.get("kind") == ReferralKind.POLICE_NOTICE:
             for name in ("registered_at", "police_unit"):
-                if not data.get(name):
+                # A value refused by its own field already says why; "required" would not.
+                if not data.get(name) and name not in self.errors:
                     self.add_error(name, _("Required for a police registration notice."))
         elif "categories" in data and not data["categories"]:
             self.add_error("categories", _("Choose at least one concern."))

@@ -28,6 +28,7 @@ from casework.services.archive import (
 from casework.services.notifications import notify_users
 from casework.services.timers import breach_record, timer_complete, timer_start
 from casework.uploads import attachment_content_type, files_removed_on_failure, stored_file_fill
+from casework.working_days import ALMATY
 
 from . import deadlines
 from .models import (
@@ -112,12 +113,19 @@ def _existing(data: ReferralInput) -> Referral | None:
     ).first()
 
 
+# The working-day calendar (and so the transfer deadline) is kept from 2000 on; a notice
+# registered before it is a typing error, and year 1 would overflow the calendar.
+EARLIEST_REGISTRATION = datetime(2000, 1, 1, tzinfo=ALMATY)
+
+
 def _create(data: ReferralInput, by: User, now: datetime) -> Referral:
     notice = data.kind == ReferralKind.POLICE_NOTICE
     if notice and data.registered_at is None:
         raise ValidationError({"registered_at": _("A police notice needs the registration time.")})
     if notice and data.registered_at > now:
         raise ValidationError({"registered_at": _("The registration time is in the future.")})
+    if notice and data.registered_at < EARLIEST_REGISTRATION:
+        raise ValidationError({"registered_at": _("The registration time is before 2000.")})
     authority = core.district_organisation(
         district_id=data.district.pk, kind=OrganisationKind.GUARDIANSHIP
     )

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from casework.models import (
@@ -321,6 +321,18 @@ def test_it_registers_a_police_notice_with_its_transfer_deadline(police, police_
     ).exists()
 
 
+@pytest.mark.parametrize("registered_at", ["0001-01-01T00:00:00Z", "1999-12-31T23:59:59+06:00"])
+def test_a_police_notice_registered_before_2000_is_refused(police_api, registered_at):
+    response = police_api.post(CREATE, notice(registered_at=registered_at), format="json")
+
+    assert response.status_code == 400
+    with translation.override("ru"):
+        refused = translation.gettext("The registration time is before 2000.")
+    assert response.json() == {"registered_at": [refused]}
+    assert not Referral.objects.exists()
+    assert not Timer.objects.exists()
+
+
 def test_a_police_notice_starts_the_transfer_timer(guardianship, police_api):
     response = police_api.post(CREATE, notice(), format="json")
 
@@ -595,6 +607,34 @@ def test_a_json_array_is_a_client_error(school_api):
     assert not Referral.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("ru", "Недопустимые данные. Ожидался dictionary, но был получен null."),
+        ("kk", "Деректер қате. Күтілгені - сөздік түрі, берілгені - null."),
+    ],
+)
+def test_a_null_body_is_refused_in_the_clients_language(school_api, language, message):
+    response = school_api.post(
+        CREATE, data="null", content_type="application/json", HTTP_ACCEPT_LANGUAGE=language
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": [message]}
+    assert not Referral.objects.exists()
+
+
+def test_a_body_over_the_upload_limit_is_a_json_client_error(school_api, settings):
+    narrative = "а" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+    response = school_api.post(CREATE, concern(narrative=narrative), format="json")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Искаженный запрос."}
+    assert not Referral.objects.exists()
+
+
 # --- detail -----------------------------------------------------------------------------
 
 
@@ -647,6 +687,27 @@ def test_a_police_unit_does_not_see_a_schools_referral(make_concern, police_api)
 
 def test_a_missing_referral_is_not_found(school_api):
     assert school_api.get(detail_url(999999)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("ru", "Страница не найдена."), ("kk", "Табылмады."), ("en", "Not found.")],
+)
+def test_an_address_no_api_answers_is_a_json_404_in_the_clients_language(
+    school_api, language, message
+):
+    response = school_api.get("/api/v1/referrals/not-a-number/", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": message}
+
+
+def test_a_page_that_does_not_exist_is_still_a_page(alice, client_for):
+    response = client_for(alice).get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
 
 
 def test_reading_a_referral_is_audited(make_concern, school_token, school_api):
@@ -747,6 +808,47 @@ def test_the_schema_describes_the_referral_api(db):
     assert "post" in schema["paths"]["/api/v1/referrals/create/"]
     assert "/api/v1/referrals/{id}/" in schema["paths"]
     assert "OrganisationToken" in schema["components"]["securitySchemes"]
+
+
+def _schema() -> dict:
+    return APIClient().get("/api/v1/schema/", {"format": "json"}).json()
+
+
+def test_the_schema_describes_the_list_as_the_page_it_is(db):
+    operation = _schema()["paths"]["/api/v1/referrals/"]["get"]
+
+    body = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/PaginatedReferralOutputList"}
+    assert [p["name"] for p in operation["parameters"]] == ["page"]
+
+
+def test_the_schema_documents_every_error_the_api_gives(db):
+    paths = _schema()["paths"]
+
+    def codes(path, method):
+        return set(paths[path][method]["responses"])
+
+    assert codes("/api/v1/referrals/create/", "post") == {"200", "201", "400", "401", "403", "415"}
+    assert codes("/api/v1/referrals/", "get") == {"200", "401", "404"}
+    assert codes("/api/v1/referrals/{id}/", "get") == {"200", "401", "403", "404"}
+    assert codes("/api/v1/me/", "get") == {"200", "401"}
+
+
+def test_the_schema_describes_the_errors_shape(school_api):
+    operation = _schema()["paths"]["/api/v1/referrals/create/"]["post"]
+    refused = school_api.post(CREATE, {"kind": "concern"}, format="json").json()
+
+    shape = operation["responses"]["400"]["content"]["application/json"]["schema"]
+    assert shape["type"] == "object"
+    assert {"type": "array", "items": {"type": "string"}} in shape["additionalProperties"]["anyOf"]
+    assert refused == {"narrative": [REQUIRED_RU]}
+
+
+def test_the_schema_says_the_narrative_may_not_be_blank(db):
+    request = _schema()["components"]["schemas"]["ReferralCreateRequest"]
+
+    assert request["properties"]["narrative"]["minLength"] == 1
+    assert request["required"] == ["kind", "narrative"]
 
 
 def test_the_default_schema_is_yaml_with_the_create_path(db):

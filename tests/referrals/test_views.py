@@ -291,6 +291,38 @@ def test_a_registration_time_in_the_future_is_refused(alice, police, almaly, cli
     assert not Referral.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("registered_at", "refused"),
+    [
+        # The form's own bound on dates (1900-2100) comes first...
+        ("01.01.0001 00:00", "Убедитесь, что это значение больше либо равно 01.01.1900 00:00."),
+        # ...then the service's: the calendar of deadlines starts in 2000.
+        ("31.12.1999 23:59", "The registration time is before 2000."),
+    ],
+)
+def test_a_registration_time_before_2000_is_refused(
+    alice, police, almaly, client_for, registered_at, refused
+):
+    response = client_for(alice).post(
+        reverse("referral_create"),
+        {
+            "kind": ReferralKind.POLICE_NOTICE,
+            "district": almaly.pk,
+            "channel": "web",
+            "family_name": "Семья Тестовых",
+            "narrative": "Поставлены на учёт.",
+            "registered_at": registered_at,
+            "police_unit": "ОП",
+        },
+    )
+    assert response.status_code == 200
+    with translation.override("ru"):
+        expected = translation.gettext(refused)
+    assert response.context["form"].errors["registered_at"] == [expected]
+    assert registered_at in response.content.decode()
+    assert not Referral.objects.exists()
+
+
 # --- attachments -------------------------------------------------------------------------
 
 
