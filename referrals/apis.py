@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -189,11 +189,21 @@ class ReferralCreateApi(APIView):
         return district
 
 
+class StrictPageNumberPagination(PageNumberPagination):
+    """`?page=` must be a page number: DRF takes an empty one for page 1, which the schema
+    (an integer) does not allow, so it is refused like any other page that is not there."""
+
+    def get_page_number(self, request, paginator):
+        if request.query_params.get(self.page_query_param, None) == "":
+            raise NotFound(self.invalid_page_message.format(page_number="", message=""))
+        return super().get_page_number(request, paginator)
+
+
 class ReferralListApi(APIView):
     """The sender's own referrals, newest first, 50 a page."""
 
     # Declared on the view so that the schema describes the real, paginated response.
-    pagination_class = PageNumberPagination
+    pagination_class = StrictPageNumberPagination
 
     @extend_schema(
         responses={200: ReferralOutputSerializer(many=True), **error_responses(401, 404)}

@@ -787,6 +787,16 @@ def test_the_list_pages_by_fifty(make_concern, school_api):
     )
 
 
+@pytest.mark.parametrize("page", ["", "x", "0", "99"])
+def test_a_page_that_is_not_there_is_404_in_the_clients_language(make_concern, school_api, page):
+    make_concern()
+
+    response = school_api.get(LIST, {"page": page}, HTTP_ACCEPT_LANGUAGE="ru")
+
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Неправильная страница"
+
+
 def test_an_organisation_with_nothing_sent_gets_an_empty_list(make_concern, other_school_api):
     make_concern()
 
@@ -875,3 +885,18 @@ def test_the_docs_open_for_a_signed_in_user(rita):
     client.force_login(rita)
 
     assert client.get("/api/v1/docs/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "start"), [("ru", "Ошибка разбора JSON"), ("kk", "JSON талдау қатесі")]
+)
+def test_a_body_that_is_not_json_is_refused_in_the_clients_language(police_api, language, start):
+    response = police_api.post(
+        "/api/v1/referrals/create/",
+        data="{not json",
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(start)
