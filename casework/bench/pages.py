@@ -28,13 +28,15 @@ class Page:
     samples: Callable[[random.Random], list[Sample]]
 
 
-def busiest_district_ids() -> list[int]:
-    rows = (
-        Child.objects.filter(archived_at__isnull=True)
-        .values("district")
-        .annotate(n=Count("pk"))
-        .order_by("-n")[:DISTRICTS]
-    )
+def busiest_district_ids(having: str = "") -> list[int]:
+    """The districts with the most children; `having`: only those with such an
+    organisation (not every district has a Family Support Center yet)."""
+    children = Child.objects.filter(archived_at__isnull=True)
+    if having:
+        children = children.filter(
+            district__organisations__kind=having, district__organisations__archived_at=None
+        )
+    rows = children.values("district").annotate(n=Count("pk")).order_by("-n")[:DISTRICTS]
     return [row["district"] for row in rows]
 
 
@@ -80,8 +82,10 @@ def analyst() -> User:
     return membership.user
 
 
-def per_district(make: Callable[[int], Sample]) -> Callable[[random.Random], list[Sample]]:
-    return lambda rng: [make(district) for district in busiest_district_ids()]
+def per_district(
+    make: Callable[[int], Sample], having: str = ""
+) -> Callable[[random.Random], list[Sample]]:
+    return lambda rng: [make(district) for district in busiest_district_ids(having)]
 
 
 def some_children(rng: random.Random, district_id: int) -> list[Child]:
@@ -159,7 +163,10 @@ PAGES = [
         per_district(lambda d: (specialist(d), f"/referrals/?{FILTERED}")),
     ),
     Page(
-        "fsc_inbox", "FSC inbox", "page", per_district(lambda d: (fsc_specialist(d), "/fsc/inbox/"))
+        "fsc_inbox",
+        "FSC inbox",
+        "page",
+        per_district(lambda d: (fsc_specialist(d), "/fsc/inbox/"), having=OrganisationKind.FSC),
     ),
     Page(
         "child_search_iin",
