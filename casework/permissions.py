@@ -10,18 +10,23 @@ Invisible objects are 404 (their existence is itself private); visible objects t
 user may not act on are 403.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Permission
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.utils import get_content_type
 
 from .models import Role, StaffMembership, User
 
@@ -96,14 +101,39 @@ def scope_for(user: User | AnonymousUser) -> Scope:
     cached = getattr(user, "_qamqor_scope", None)
     if cached is not None:
         return cached
-    rows = (
-        active_memberships()
-        .filter(user=user, organisation__archived_at__isnull=True)
-        .values_list(
-            "organisation_id", "role", "organisation__district_id", "organisation__region_id"
-        )
+    rows = _scope_memberships().filter(user=user).values_list(*_MEMBERSHIP_COLUMNS.values())
+    return scope_remember(user, rows)
+
+
+# Membership's fields, and where scope_for reads each.
+_MEMBERSHIP_COLUMNS = {
+    "organisation_id": "organisation_id",
+    "role": "role",
+    "district_id": "organisation__district_id",
+    "region_id": "organisation__region_id",
+}
+
+
+def _scope_memberships() -> QuerySet[StaffMembership]:
+    return active_memberships().filter(organisation__archived_at__isnull=True)
+
+
+def scope_memberships_array() -> ArraySubquery:
+    """What scope_for reads, as one column of a query over users: the user of a request
+    is read with their memberships in one query (casework/auth_backends.py)."""
+    columns = {field: F(source) for field, source in _MEMBERSHIP_COLUMNS.items()}
+    return ArraySubquery(
+        _scope_memberships().filter(user=OuterRef("pk")).values(row=JSONObject(**columns))
     )
-    scope = Scope(user_id=user.pk, memberships=frozenset(Membership(*row) for row in rows))
+
+
+def scope_remember(user: User, rows: Iterable[tuple | dict]) -> Scope:
+    """The scope of `user` from their membership rows (tuples, or the dicts of
+    scope_memberships_array), kept on the user object for the rest of the request."""
+    memberships = frozenset(
+        Membership(**row) if isinstance(row, dict) else Membership(*row) for row in rows
+    )
+    scope = Scope(user_id=user.pk, memberships=memberships)
     user._qamqor_scope = scope
     return scope
 
@@ -177,7 +207,39 @@ def _permitted(user: User | AnonymousUser, policy: Policy[M], obj: M, action: st
         return False
     if policy.can(scope, obj, action):
         return True
-    return user.has_perm(policy.perm(action), obj)
+    return _granted(user, obj, policy.perm(action))
+
+
+def _granted(user: User, obj: models.Model, perm: str) -> bool:
+    """django-guardian's answer to `user.has_perm(perm, obj)`, with the user's grants on
+    `obj` read once per request: a page asks about several actions on its object, and
+    guardian's backend reads them again for each (two queries a question)."""
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cache = getattr(user, "_qamqor_grants", None)
+    if cache is None:
+        cache = user._qamqor_grants = {}
+    content_type = get_content_type(obj)
+    key = (content_type.pk, str(obj.pk))
+    if key not in cache:
+        direct = UserObjectPermission.objects.filter(
+            user=user, content_type=content_type, object_pk=key[1], permission=OuterRef("pk")
+        )
+        through_group = GroupObjectPermission.objects.filter(
+            group__user=user,
+            content_type=content_type,
+            object_pk=key[1],
+            permission=OuterRef("pk"),
+        )
+        cache[key] = frozenset(
+            Permission.objects.filter(content_type=content_type)
+            .filter(Exists(direct) | Exists(through_group))
+            .values_list("codename", flat=True)
+        )
+    app_label, codename = perm.split(".", 1)
+    return app_label == content_type.app_label and codename in cache[key]
 
 
 def can(user: User | AnonymousUser, policy: Policy[M], obj: M, action: str) -> bool:
@@ -209,10 +271,12 @@ def get_object_for_user_or_404(
 def grant(user: User, policy: Policy[M], obj: M, action: str = VIEW) -> None:
     """Share one object with a user outside its jurisdiction (an exception, so explicit)."""
     assign_perm(policy.perm(action), user, obj)
+    user._qamqor_grants = None  # read again at the next question
 
 
 def revoke(user: User, policy: Policy[M], obj: M, action: str = VIEW) -> None:
     remove_perm(policy.perm(action), user, obj)
+    user._qamqor_grants = None  # read again at the next question
 
 
 # --- staff profiles -----------------------------------------------------------------
