@@ -163,7 +163,7 @@ def case_detail(request, pk: int):
         "may_change": can(user, CASES, case, CHANGE),
         "may_assign": can(user, CASES, case, ASSIGN),
         "may_approve": can(user, CASES, case, APPROVE),
-        "pending_notices": case_notices.pending_notice_events(case),
+        "pending_notices": case.pending_notices,
         "close_form": forms.CloseForm(),
         "inform_form": forms.InformForm(),
         "kdn_form": forms.SubmitToKdnForm(),

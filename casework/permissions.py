@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from django.contrib.auth.models import AnonymousUser, Permission
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import JSONObject
+from django.db.models import F, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast, JSONObject
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -212,34 +212,61 @@ def _permitted(user: User | AnonymousUser, policy: Policy[M], obj: M, action: st
 
 def _granted(user: User, obj: models.Model, perm: str) -> bool:
     """django-guardian's answer to `user.has_perm(perm, obj)`, with the user's grants on
-    `obj` read once per request: a page asks about several actions on its object, and
-    guardian's backend reads them again for each (two queries a question)."""
+    `obj` read once per request (or with the object, by the gate): a page asks about
+    several actions on its object, and guardian's backend reads them again for each (two
+    queries a question)."""
     if not user.is_active:
         return False
     if user.is_superuser:
         return True
+    content_type = get_content_type(obj)
+    grants = _grants_cache(user)
+    key = (content_type.pk, str(obj.pk))
+    if key not in grants:
+        direct, through_group = _object_grants(user, content_type, key[1])
+        grants[key] = frozenset(direct.union(through_group).values_list(flat=True))
+    app_label, codename = perm.split(".", 1)
+    return app_label == content_type.app_label and codename in grants[key]
+
+
+def _grants_cache(user: User) -> dict[tuple[int, str], frozenset[str]]:
     cache = getattr(user, "_qamqor_grants", None)
     if cache is None:
         cache = user._qamqor_grants = {}
-    content_type = get_content_type(obj)
-    key = (content_type.pk, str(obj.pk))
-    if key not in cache:
-        direct = UserObjectPermission.objects.filter(
-            user=user, content_type=content_type, object_pk=key[1], permission=OuterRef("pk")
-        )
-        through_group = GroupObjectPermission.objects.filter(
-            group__user=user,
-            content_type=content_type,
-            object_pk=key[1],
-            permission=OuterRef("pk"),
-        )
-        cache[key] = frozenset(
-            Permission.objects.filter(content_type=content_type)
-            .filter(Exists(direct) | Exists(through_group))
-            .values_list("codename", flat=True)
-        )
-    app_label, codename = perm.split(".", 1)
-    return app_label == content_type.app_label and codename in cache[key]
+    return cache
+
+
+def _object_grants(user: User, content_type, object_pk) -> tuple[QuerySet, QuerySet]:
+    """The codenames of the permissions granted to `user` on one object: directly, and
+    through a group (as guardian's backend reads them)."""
+    where = {"content_type": content_type, "object_pk": object_pk}
+    return (
+        UserObjectPermission.objects.filter(user=user, **where).values("permission__codename"),
+        GroupObjectPermission.objects.filter(group__user=user, **where).values(
+            "permission__codename"
+        ),
+    )
+
+
+def _with_grants(user: User, policy: Policy[M], queryset: QuerySet) -> QuerySet:
+    """`queryset` with the user's grants on each row in two array columns: the gate reads
+    the object and what was granted on it in one query."""
+    if not user.is_authenticated:
+        return queryset  # sees nothing anyway
+    object_pk = Cast(OuterRef("pk"), models.CharField())
+    direct, through_group = _object_grants(user, get_content_type(policy.model), object_pk)
+    return queryset.annotate(
+        granted_directly=ArraySubquery(direct), granted_through_group=ArraySubquery(through_group)
+    )
+
+
+def _remember_grants(user: User, obj: models.Model) -> None:
+    if not hasattr(obj, "granted_directly"):
+        return
+    key = (get_content_type(obj).pk, str(obj.pk))
+    _grants_cache(user)[key] = frozenset(obj.granted_directly) | frozenset(
+        obj.granted_through_group
+    )
 
 
 def can(user: User | AnonymousUser, policy: Policy[M], obj: M, action: str) -> bool:
@@ -258,9 +285,10 @@ def get_object_for_user_or_404(
     """The one gate: 404 when `user` may not see the object, 403 when they may not act
     (with the reason when the record is archived)."""
     try:
-        obj = visible_to(user, policy, queryset).get(pk=pk)
+        obj = _with_grants(user, policy, visible_to(user, policy, queryset)).get(pk=pk)
     except (policy.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+    _remember_grants(user, obj)
     if action != VIEW:
         if not _permitted(user, policy, obj, action):
             raise PermissionDenied
