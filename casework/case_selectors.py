@@ -110,9 +110,27 @@ def _pending_notices(case: Case) -> list[CaseEvent]:
     return sorted((e for e in case.events.all() if e.pk in waiting), key=lambda e: (e.at, e.pk))
 
 
-def plan_with_measures(*, plan: SupportPlan) -> SupportPlan:
-    plan.measure_list = list(_measures().filter(plan=plan).order_by("support_type", "due_on", "pk"))
-    return plan
+def case_with_plans(*, user, pk) -> Case:
+    """The case for its plan pages, with its lead and organisation and every version of
+    its plan (`plan_list`, newest first)."""
+    queryset = Case.objects.select_related("organisation", "lead").prefetch_related(
+        Prefetch(
+            "plans",
+            SupportPlan.objects.select_related("approved_by").order_by("-version"),
+            to_attr="plan_list",
+        )
+    )
+    return get_object_for_user_or_404(user, CASES, pk, queryset=queryset)
+
+
+def plans_with_measures(*, plans: list[SupportPlan]) -> list[SupportPlan]:
+    """Each plan with its `measure_list`, read for all of them in one query."""
+    by_plan: dict[int, list[PlanMeasure]] = {plan.pk: [] for plan in plans}
+    for measure in _measures().filter(plan__in=plans).order_by("support_type", "due_on", "pk"):
+        by_plan[measure.plan_id].append(measure)
+    for plan in plans:
+        plan.measure_list = by_plan[plan.pk]
+    return plans
 
 
 def plan_measures_by_type(plan: SupportPlan) -> list[tuple[str, list[PlanMeasure]]]:

@@ -274,8 +274,8 @@ def _assessment_initial(assessment) -> dict:
 @login_required
 def case_plan(request, pk: int, version: int | None = None):
     """The plan in force and the draft being worked on; or one earlier version, read-only."""
-    case = get_case_for_user_or_404(request.user, pk)
-    versions = list(case.plans.order_by("-version"))
+    case = selectors.case_with_plans(user=request.user, pk=pk)
+    versions = case.plan_list
     if version is not None:
         shown = [p for p in versions if p.version == version]
         if not shown:
@@ -286,8 +286,7 @@ def case_plan(request, pk: int, version: int | None = None):
             for p in versions
             if p.status in {PlanStatus.APPROVED, PlanStatus.DRAFT, PlanStatus.SUBMITTED}
         ]
-    for plan in shown:
-        selectors.plan_with_measures(plan=plan)
+    for plan in selectors.plans_with_measures(plans=shown):
         plan.groups = selectors.plan_measures_by_type(plan)
     audit_read_record(request=request, obj=case)
     may_change = can(request.user, CASES, case, CHANGE) and case.status != CaseStatus.CLOSED
