@@ -10,18 +10,23 @@ Invisible objects are 404 (their existence is itself private); visible objects t
 user may not act on are 403.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast, JSONObject
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.utils import get_content_type
 
 from .models import Role, StaffMembership, User
 
@@ -96,14 +101,39 @@ def scope_for(user: User | AnonymousUser) -> Scope:
     cached = getattr(user, "_qamqor_scope", None)
     if cached is not None:
         return cached
-    rows = (
-        active_memberships()
-        .filter(user=user, organisation__archived_at__isnull=True)
-        .values_list(
-            "organisation_id", "role", "organisation__district_id", "organisation__region_id"
-        )
+    rows = _scope_memberships().filter(user=user).values_list(*_MEMBERSHIP_COLUMNS.values())
+    return scope_remember(user, rows)
+
+
+# Membership's fields, and where scope_for reads each.
+_MEMBERSHIP_COLUMNS = {
+    "organisation_id": "organisation_id",
+    "role": "role",
+    "district_id": "organisation__district_id",
+    "region_id": "organisation__region_id",
+}
+
+
+def _scope_memberships() -> QuerySet[StaffMembership]:
+    return active_memberships().filter(organisation__archived_at__isnull=True)
+
+
+def scope_memberships_array() -> ArraySubquery:
+    """What scope_for reads, as one column of a query over users: the user of a request
+    is read with their memberships in one query (casework/auth_backends.py)."""
+    columns = {field: F(source) for field, source in _MEMBERSHIP_COLUMNS.items()}
+    return ArraySubquery(
+        _scope_memberships().filter(user=OuterRef("pk")).values(row=JSONObject(**columns))
     )
-    scope = Scope(user_id=user.pk, memberships=frozenset(Membership(*row) for row in rows))
+
+
+def scope_remember(user: User, rows: Iterable[tuple | dict]) -> Scope:
+    """The scope of `user` from their membership rows (tuples, or the dicts of
+    scope_memberships_array), kept on the user object for the rest of the request."""
+    memberships = frozenset(
+        Membership(**row) if isinstance(row, dict) else Membership(*row) for row in rows
+    )
+    scope = Scope(user_id=user.pk, memberships=memberships)
     user._qamqor_scope = scope
     return scope
 
@@ -177,7 +207,66 @@ def _permitted(user: User | AnonymousUser, policy: Policy[M], obj: M, action: st
         return False
     if policy.can(scope, obj, action):
         return True
-    return user.has_perm(policy.perm(action), obj)
+    return _granted(user, obj, policy.perm(action))
+
+
+def _granted(user: User, obj: models.Model, perm: str) -> bool:
+    """django-guardian's answer to `user.has_perm(perm, obj)`, with the user's grants on
+    `obj` read once per request (or with the object, by the gate): a page asks about
+    several actions on its object, and guardian's backend reads them again for each (two
+    queries a question)."""
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    content_type = get_content_type(obj)
+    grants = _grants_cache(user)
+    key = (content_type.pk, str(obj.pk))
+    if key not in grants:
+        direct, through_group = _object_grants(user, content_type, key[1])
+        grants[key] = frozenset(direct.union(through_group).values_list(flat=True))
+    app_label, codename = perm.split(".", 1)
+    return app_label == content_type.app_label and codename in grants[key]
+
+
+def _grants_cache(user: User) -> dict[tuple[int, str], frozenset[str]]:
+    cache = getattr(user, "_qamqor_grants", None)
+    if cache is None:
+        cache = user._qamqor_grants = {}
+    return cache
+
+
+def _object_grants(user: User, content_type, object_pk) -> tuple[QuerySet, QuerySet]:
+    """The codenames of the permissions granted to `user` on one object: directly, and
+    through a group (as guardian's backend reads them)."""
+    where = {"content_type": content_type, "object_pk": object_pk}
+    return (
+        UserObjectPermission.objects.filter(user=user, **where).values("permission__codename"),
+        GroupObjectPermission.objects.filter(group__user=user, **where).values(
+            "permission__codename"
+        ),
+    )
+
+
+def _with_grants(user: User, policy: Policy[M], queryset: QuerySet) -> QuerySet:
+    """`queryset` with the user's grants on each row in two array columns: the gate reads
+    the object and what was granted on it in one query."""
+    if not user.is_authenticated:
+        return queryset  # sees nothing anyway
+    object_pk = Cast(OuterRef("pk"), models.CharField())
+    direct, through_group = _object_grants(user, get_content_type(policy.model), object_pk)
+    return queryset.annotate(
+        granted_directly=ArraySubquery(direct), granted_through_group=ArraySubquery(through_group)
+    )
+
+
+def _remember_grants(user: User, obj: models.Model) -> None:
+    if not hasattr(obj, "granted_directly"):
+        return
+    key = (get_content_type(obj).pk, str(obj.pk))
+    _grants_cache(user)[key] = frozenset(obj.granted_directly) | frozenset(
+        obj.granted_through_group
+    )
 
 
 def can(user: User | AnonymousUser, policy: Policy[M], obj: M, action: str) -> bool:
@@ -196,9 +285,10 @@ def get_object_for_user_or_404(
     """The one gate: 404 when `user` may not see the object, 403 when they may not act
     (with the reason when the record is archived)."""
     try:
-        obj = visible_to(user, policy, queryset).get(pk=pk)
+        obj = _with_grants(user, policy, visible_to(user, policy, queryset)).get(pk=pk)
     except (policy.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+    _remember_grants(user, obj)
     if action != VIEW:
         if not _permitted(user, policy, obj, action):
             raise PermissionDenied
@@ -209,10 +299,12 @@ def get_object_for_user_or_404(
 def grant(user: User, policy: Policy[M], obj: M, action: str = VIEW) -> None:
     """Share one object with a user outside its jurisdiction (an exception, so explicit)."""
     assign_perm(policy.perm(action), user, obj)
+    user._qamqor_grants = None  # read again at the next question
 
 
 def revoke(user: User, policy: Policy[M], obj: M, action: str = VIEW) -> None:
     remove_perm(policy.perm(action), user, obj)
+    user._qamqor_grants = None  # read again at the next question
 
 
 # --- staff profiles -----------------------------------------------------------------

@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "casework.middleware.OTPMiddleware",
     "casework.middleware.UserLanguageMiddleware",
     "casework.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -136,7 +136,8 @@ AUTH_USER_MODEL = "casework.User"
 AUTHENTICATION_BACKENDS = [
     # First: django-axes refuses a locked-out username and IP before any password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, reading each request's user with their scope (one query).
+    "casework.auth_backends.UserBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
