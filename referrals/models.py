@@ -167,6 +167,12 @@ class Referral(Archivable):
         ordering = ["-received_at"]
         indexes = [
             models.Index(fields=["district", "status", "-received_at"], name="referral_district"),
+            # The district's list, newest first: its first page reads 25 index entries.
+            models.Index(
+                fields=["district", "-received_at", "-id"],
+                condition=Q(archived_at__isnull=True),
+                name="referral_district_recent",
+            ),
             models.Index(
                 fields=["transfer_due_at"],
                 condition=Q(status="registered"),
