@@ -173,6 +173,13 @@ class Referral(Archivable):
                 condition=Q(archived_at__isnull=True),
                 name="referral_district_recent",
             ),
+            # The dashboards' counts by status: read from the index alone.
+            models.Index(
+                fields=["district", "status"],
+                include=["id"],
+                condition=Q(archived_at__isnull=True),
+                name="referral_district_status_live",
+            ),
             models.Index(
                 fields=["transfer_due_at"],
                 condition=Q(status="registered"),
