@@ -1,6 +1,9 @@
 from axes.models import AccessFailureLog
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -51,12 +54,52 @@ class OrganisationAdmin(NoDeleteAdmin):
     autocomplete_fields = ["district", "region"]
 
 
+class PreloadedAutocompleteSelect(AutocompleteSelect):
+    """The admin's autocomplete, showing a selected object the form already holds
+    (`preloaded`) rather than reading it again: one query per row of an inline, else."""
+
+    preloaded: dict[str, models.Model] = {}
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        if not selected or not selected <= self.preloaded.keys():
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required:
+            options.append(self.create_option(name, "", "", False, 0))
+        for key in sorted(selected):
+            label = self.choices.field.label_from_instance(self.preloaded[key])
+            options.append(self.create_option(name, key, label, selected, len(options)))
+        return [(None, options, 0)]
+
+
+class MembershipForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.organisation_id:  # read with the inline's rows
+            widget = self.fields["organisation"].widget
+            widget = getattr(widget, "widget", widget)  # inside the "add another" wrapper
+            if isinstance(widget, PreloadedAutocompleteSelect):
+                widget.preloaded = {str(self.instance.organisation_id): self.instance.organisation}
+
+
 class MembershipInline(admin.TabularInline):
     model = StaffMembership
+    form = MembershipForm
     fk_name = "user"
     extra = 0
     autocomplete_fields = ["organisation"]
     can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "organisation")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation":
+            kwargs["widget"] = PreloadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(User)

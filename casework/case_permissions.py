@@ -58,7 +58,11 @@ class CasePolicy(Policy[Case]):
 
     @staticmethod
     def _on_team(scope: Scope, obj: Case) -> bool:
-        return obj.lead_id == scope.user_id or obj.team.filter(pk=scope.user_id).exists()
+        if obj.lead_id == scope.user_id:
+            return True
+        if "team" in getattr(obj, "_prefetched_objects_cache", {}):  # the case page read it
+            return any(member.pk == scope.user_id for member in obj.team.all())
+        return obj.team.filter(pk=scope.user_id).exists()
 
 
 def _readable_meetings(scope: Scope):

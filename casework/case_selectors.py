@@ -2,21 +2,25 @@
 of queries."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from casework.case_permissions import CASES, get_case_for_user_or_404
+from casework.case_permissions import CASES
 from casework.models import (
     ACTIVE_TIMER_STATUSES,
     OPEN_CASE_STATUSES,
+    AgendaItem,
     Case,
     CaseContact,
     CaseEvent,
+    DomainRating,
     PlanMeasure,
     PlanStatus,
     SupportPlan,
     Timer,
+    TimerKind,
 )
-from casework.permissions import visible_to
+from casework.permissions import get_object_for_user_or_404, visible_to
 
 PAGE_SIZE = 25
 
@@ -41,16 +45,22 @@ def _measures():
 
 
 def case_file(*, user, pk) -> Case:
-    """The case with everything its page shows."""
-    case = get_case_for_user_or_404(user, pk)
-    case = (
+    """The case with everything its page shows, read by the gate itself (one query for the
+    case, its parts and the user's grants on it, then one per kind of part)."""
+    rated = (
+        DomainRating.objects.filter(assessment__case=OuterRef("pk"))
+        .order_by()
+        .values("assessment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    queryset = (
         Case.objects.select_related(
             "organisation", "district", "lead", "family", "child__person", "referral", "assessment"
         )
+        .annotate(rated_domains=Coalesce(Subquery(rated, output_field=IntegerField()), 0))
         .prefetch_related(
             "team",
-            "assessment__ratings",
-            "assessment__grounds",
             Prefetch(
                 "plans", SupportPlan.objects.select_related("approved_by").order_by("-version")
             ),
@@ -61,19 +71,21 @@ def case_file(*, user, pk) -> Case:
                 ),
             ),
             Prefetch("events", CaseEvent.objects.select_related("actor").order_by("-at", "-pk")),
-            "kdn_items__meeting",
-            "kdn_items__decisions",
+            Prefetch(
+                "kdn_items",
+                AgendaItem.objects.select_related("meeting").prefetch_related("decisions"),
+            ),
         )
-        .get(pk=case.pk)
     )
+    case = get_object_for_user_or_404(user, CASES, pk, queryset=queryset)
     plans = list(case.plans.all())
     case.current_plan = next((p for p in plans if p.status == PlanStatus.APPROVED), None)
     case.draft_plan = next(
         (p for p in plans if p.status in {PlanStatus.DRAFT, PlanStatus.SUBMITTED}), None
     )
     case.plan_list = plans
-    case.ratings_by_domain = {r.domain: r for r in case.assessment.ratings.all()}
     case.open_timers = _open_timers(case)
+    case.pending_notices = _pending_notices(case)
     return case
 
 
@@ -86,9 +98,39 @@ def _open_timers(case: Case) -> list[Timer]:
     return list(Timer.objects.filter(subjects, status__in=ACTIVE_TIMER_STATUSES).order_by("due_at"))
 
 
-def plan_with_measures(*, plan: SupportPlan) -> SupportPlan:
-    plan.measure_list = list(_measures().filter(plan=plan).order_by("support_type", "due_on", "pk"))
-    return plan
+def _pending_notices(case: Case) -> list[CaseEvent]:
+    """Key events guardianship has not been told of yet (as
+    case_notices.pending_notice_events), from the timers and events already read."""
+    event_type = ContentType.objects.get_for_model(CaseEvent)
+    waiting = {
+        t.subject_id
+        for t in case.open_timers
+        if t.kind == TimerKind.GUARDIANSHIP_NOTICE and t.subject_type_id == event_type.pk
+    }
+    return sorted((e for e in case.events.all() if e.pk in waiting), key=lambda e: (e.at, e.pk))
+
+
+def case_with_plans(*, user, pk) -> Case:
+    """The case for its plan pages, with its lead and organisation and every version of
+    its plan (`plan_list`, newest first)."""
+    queryset = Case.objects.select_related("organisation", "lead").prefetch_related(
+        Prefetch(
+            "plans",
+            SupportPlan.objects.select_related("approved_by").order_by("-version"),
+            to_attr="plan_list",
+        )
+    )
+    return get_object_for_user_or_404(user, CASES, pk, queryset=queryset)
+
+
+def plans_with_measures(*, plans: list[SupportPlan]) -> list[SupportPlan]:
+    """Each plan with its `measure_list`, read for all of them in one query."""
+    by_plan: dict[int, list[PlanMeasure]] = {plan.pk: [] for plan in plans}
+    for measure in _measures().filter(plan__in=plans).order_by("support_type", "due_on", "pk"):
+        by_plan[measure.plan_id].append(measure)
+    for plan in plans:
+        plan.measure_list = by_plan[plan.pk]
+    return plans
 
 
 def plan_measures_by_type(plan: SupportPlan) -> list[tuple[str, list[PlanMeasure]]]:

@@ -4,7 +4,6 @@ a family's data records the read."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,6 +46,8 @@ from casework.services import case_notices, cases, contacts, kdn, plans
 from casework.services.audit import audit_read_record
 from casework.uploads import stored_file_response
 
+from .pagination import BoundedPaginator
+
 
 def _staff(organisation_id: int):
     return core.organisation_staff_choices(organisation_id=organisation_id, roles=FSC)
@@ -66,7 +67,7 @@ def case_list(request):
         mine=request.GET.get("mine") == "1",
         query=request.GET.get("q", ""),
     )
-    page = Paginator(cases_qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(cases_qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -163,7 +164,7 @@ def case_detail(request, pk: int):
         "may_change": can(user, CASES, case, CHANGE),
         "may_assign": can(user, CASES, case, ASSIGN),
         "may_approve": can(user, CASES, case, APPROVE),
-        "pending_notices": case_notices.pending_notice_events(case),
+        "pending_notices": case.pending_notices,
         "close_form": forms.CloseForm(),
         "inform_form": forms.InformForm(),
         "kdn_form": forms.SubmitToKdnForm(),
@@ -274,8 +275,8 @@ def _assessment_initial(assessment) -> dict:
 @login_required
 def case_plan(request, pk: int, version: int | None = None):
     """The plan in force and the draft being worked on; or one earlier version, read-only."""
-    case = get_case_for_user_or_404(request.user, pk)
-    versions = list(case.plans.order_by("-version"))
+    case = selectors.case_with_plans(user=request.user, pk=pk)
+    versions = case.plan_list
     if version is not None:
         shown = [p for p in versions if p.version == version]
         if not shown:
@@ -286,8 +287,7 @@ def case_plan(request, pk: int, version: int | None = None):
             for p in versions
             if p.status in {PlanStatus.APPROVED, PlanStatus.DRAFT, PlanStatus.SUBMITTED}
         ]
-    for plan in shown:
-        selectors.plan_with_measures(plan=plan)
+    for plan in selectors.plans_with_measures(plans=shown):
         plan.groups = selectors.plan_measures_by_type(plan)
     audit_read_record(request=request, obj=case)
     may_change = can(request.user, CASES, case, CHANGE) and case.status != CaseStatus.CLOSED

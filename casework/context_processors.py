@@ -13,8 +13,17 @@ def navigation(request):
     return {
         "nav_items": navigation_for(scope),
         "user_roles": scope.roles,
-        "unread_count": notifications_unread_count(user=user),
+        "unread_count": _unread_count(request, user),
         "idle_timeout": settings.IDLE_TIMEOUT_SECONDS,
         "idle_warning": settings.IDLE_WARNING_SECONDS,
         "idle_minutes": settings.IDLE_TIMEOUT_SECONDS // 60,
     }
+
+
+def _unread_count(request, user) -> int:
+    """The bell's count. A GET shows the count read with the user at the start of the
+    request (account_selectors.signed_in_user); a POST may just have marked some read."""
+    counted = getattr(user, "unread_notifications", None)
+    if counted is not None and request.method in ("GET", "HEAD"):
+        return counted
+    return notifications_unread_count(user=user)

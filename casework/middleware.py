@@ -8,10 +8,41 @@ from django.contrib.auth import logout
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from pghistory.middleware import HistoryMiddleware
 
 from .request_info import client_ip
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's middleware, without its query for the session's authenticator.
+
+    The user was read with the ids of their confirmed authenticators
+    (account_selectors.signed_in_user): the session's authenticator verifies them if it is
+    among those, the very checks django-otp makes on the row it reads (the user's own,
+    confirmed). The device itself is read only if something uses it."""
+
+    def _verify_user_sync(self, request, user):
+        confirmed = getattr(user, "confirmed_device_ids", None)
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        if confirmed is None or not persistent_id:
+            return super()._verify_user_sync(request, user)
+        persistent_id = self._normalize_persistent_id(persistent_id)
+        label, _slash, pk = persistent_id.partition("/")
+        if label != TOTPDevice.model_label():
+            return super()._verify_user_sync(request, user)
+        self._init_user_fields(user)
+        if pk.isdigit() and int(pk) in confirmed:
+            user.otp_device = SimpleLazyObject(
+                functools.partial(TOTPDevice.from_persistent_id, persistent_id)
+            )
+        else:  # reset or not confirmed: as django-otp, the session forgets it
+            del request.session[DEVICE_ID_SESSION_KEY]
+        return user
 
 
 class UserLanguageMiddleware:

@@ -10,18 +10,23 @@ Invisible objects are 404 (their existence is itself private); visible objects t
 user may not act on are 403.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast, JSONObject
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.models import GroupObjectPermission, UserObjectPermission
+from guardian.shortcuts import assign_perm, remove_perm
+from guardian.utils import get_content_type
 
 from .models import Role, StaffMembership, User
 
@@ -96,14 +101,39 @@ def scope_for(user: User | AnonymousUser) -> Scope:
     cached = getattr(user, "_qamqor_scope", None)
     if cached is not None:
         return cached
-    rows = (
-        active_memberships()
-        .filter(user=user, organisation__archived_at__isnull=True)
-        .values_list(
-            "organisation_id", "role", "organisation__district_id", "organisation__region_id"
-        )
+    rows = _scope_memberships().filter(user=user).values_list(*_MEMBERSHIP_COLUMNS.values())
+    return scope_remember(user, rows)
+
+
+# Membership's fields, and where scope_for reads each.
+_MEMBERSHIP_COLUMNS = {
+    "organisation_id": "organisation_id",
+    "role": "role",
+    "district_id": "organisation__district_id",
+    "region_id": "organisation__region_id",
+}
+
+
+def _scope_memberships() -> QuerySet[StaffMembership]:
+    return active_memberships().filter(organisation__archived_at__isnull=True)
+
+
+def scope_memberships_array() -> ArraySubquery:
+    """What scope_for reads, as one column of a query over users: the user of a request
+    is read with their memberships in one query (casework/auth_backends.py)."""
+    columns = {field: F(source) for field, source in _MEMBERSHIP_COLUMNS.items()}
+    return ArraySubquery(
+        _scope_memberships().filter(user=OuterRef("pk")).values(row=JSONObject(**columns))
     )
-    scope = Scope(user_id=user.pk, memberships=frozenset(Membership(*row) for row in rows))
+
+
+def scope_remember(user: User, rows: Iterable[tuple | dict]) -> Scope:
+    """The scope of `user` from their membership rows (tuples, or the dicts of
+    scope_memberships_array), kept on the user object for the rest of the request."""
+    memberships = frozenset(
+        Membership(**row) if isinstance(row, dict) else Membership(*row) for row in rows
+    )
+    scope = Scope(user_id=user.pk, memberships=memberships)
     user._qamqor_scope = scope
     return scope
 
@@ -134,11 +164,55 @@ class Policy(Generic[M]):
         return f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
 
 
-def _granted_ids(user: User, policy: Policy, action: str) -> QuerySet:
-    granted = get_objects_for_user(
-        user, policy.perm(action), klass=policy.model, accept_global_perms=False
+def _granted_ids(user: User, policy: Policy, action: str) -> list:
+    """The objects of `policy`'s model shared with `user` for `action`: almost always
+    none. As literal ids (or no condition at all) the lists' queries keep their indexes;
+    as a subquery ORed into the jurisdiction, PostgreSQL reads the whole table."""
+    content_type = get_content_type(policy.model)
+    codename = policy.perm(action).split(".", 1)[1]
+    to_python = policy.model._meta.pk.to_python
+    return sorted(
+        to_python(object_pk)
+        for type_id, granted, object_pk in _all_object_grants(user)
+        if type_id == content_type.pk and granted == codename
     )
-    return granted.values("pk")
+
+
+def object_grants_columns() -> dict[str, ArraySubquery]:
+    """The user's object grants (direct and through groups) as columns of a query over
+    users: the request's user is read with them (account_selectors.signed_in_user)."""
+    return {
+        f"object_grants_{how}": ArraySubquery(
+            rows.values(
+                row=JSONObject(
+                    type_id="content_type_id", codename="permission__codename", pk="object_pk"
+                )
+            )
+        )
+        for how, rows in (
+            ("direct", UserObjectPermission.objects.filter(user=OuterRef("pk"))),
+            ("group", GroupObjectPermission.objects.filter(group__user=OuterRef("pk"))),
+        )
+    }
+
+
+def _all_object_grants(user: User) -> frozenset[tuple[int, str, str]]:
+    """(content type, codename, object pk) of every object shared with `user`: read with
+    the request's user by the sign-in backend, otherwise once and kept on the user object
+    (grant and revoke forget it)."""
+    cached = getattr(user, "_qamqor_object_grants", None)
+    if cached is not None:
+        return cached
+    if hasattr(user, "object_grants_direct"):
+        rows = [*user.object_grants_direct, *user.object_grants_group]
+        grants = frozenset((row["type_id"], row["codename"], row["pk"]) for row in rows)
+    else:
+        columns = ("content_type_id", "permission__codename", "object_pk")
+        direct = UserObjectPermission.objects.filter(user=user).values_list(*columns)
+        through_group = GroupObjectPermission.objects.filter(group__user=user)
+        grants = frozenset(direct.union(through_group.values_list(*columns)))
+    user._qamqor_object_grants = grants
+    return grants
 
 
 def visible_to(user: User | AnonymousUser, policy: Policy[M], queryset: QuerySet | None = None):
@@ -147,7 +221,10 @@ def visible_to(user: User | AnonymousUser, policy: Policy[M], queryset: QuerySet
     scope = scope_for(user)
     if scope.user_id is None:
         return queryset.none()
-    rule = policy.jurisdiction(scope) | Q(pk__in=_granted_ids(user, policy, VIEW))
+    rule = policy.jurisdiction(scope)
+    granted = _granted_ids(user, policy, VIEW)
+    if granted:
+        rule |= Q(pk__in=granted)
     return queryset.filter(rule)
 
 
@@ -177,7 +254,66 @@ def _permitted(user: User | AnonymousUser, policy: Policy[M], obj: M, action: st
         return False
     if policy.can(scope, obj, action):
         return True
-    return user.has_perm(policy.perm(action), obj)
+    return _granted(user, obj, policy.perm(action))
+
+
+def _granted(user: User, obj: models.Model, perm: str) -> bool:
+    """django-guardian's answer to `user.has_perm(perm, obj)`, with the user's grants on
+    `obj` read once per request (or with the object, by the gate): a page asks about
+    several actions on its object, and guardian's backend reads them again for each (two
+    queries a question)."""
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    content_type = get_content_type(obj)
+    grants = _grants_cache(user)
+    key = (content_type.pk, str(obj.pk))
+    if key not in grants:
+        direct, through_group = _object_grants(user, content_type, key[1])
+        grants[key] = frozenset(direct.union(through_group).values_list(flat=True))
+    app_label, codename = perm.split(".", 1)
+    return app_label == content_type.app_label and codename in grants[key]
+
+
+def _grants_cache(user: User) -> dict[tuple[int, str], frozenset[str]]:
+    cache = getattr(user, "_qamqor_grants", None)
+    if cache is None:
+        cache = user._qamqor_grants = {}
+    return cache
+
+
+def _object_grants(user: User, content_type, object_pk) -> tuple[QuerySet, QuerySet]:
+    """The codenames of the permissions granted to `user` on one object: directly, and
+    through a group (as guardian's backend reads them)."""
+    where = {"content_type": content_type, "object_pk": object_pk}
+    return (
+        UserObjectPermission.objects.filter(user=user, **where).values("permission__codename"),
+        GroupObjectPermission.objects.filter(group__user=user, **where).values(
+            "permission__codename"
+        ),
+    )
+
+
+def _with_grants(user: User, policy: Policy[M], queryset: QuerySet) -> QuerySet:
+    """`queryset` with the user's grants on each row in two array columns: the gate reads
+    the object and what was granted on it in one query."""
+    if not user.is_authenticated:
+        return queryset  # sees nothing anyway
+    object_pk = Cast(OuterRef("pk"), models.CharField())
+    direct, through_group = _object_grants(user, get_content_type(policy.model), object_pk)
+    return queryset.annotate(
+        granted_directly=ArraySubquery(direct), granted_through_group=ArraySubquery(through_group)
+    )
+
+
+def _remember_grants(user: User, obj: models.Model) -> None:
+    if not hasattr(obj, "granted_directly"):
+        return
+    key = (get_content_type(obj).pk, str(obj.pk))
+    _grants_cache(user)[key] = frozenset(obj.granted_directly) | frozenset(
+        obj.granted_through_group
+    )
 
 
 def can(user: User | AnonymousUser, policy: Policy[M], obj: M, action: str) -> bool:
@@ -196,9 +332,10 @@ def get_object_for_user_or_404(
     """The one gate: 404 when `user` may not see the object, 403 when they may not act
     (with the reason when the record is archived)."""
     try:
-        obj = visible_to(user, policy, queryset).get(pk=pk)
+        obj = _with_grants(user, policy, visible_to(user, policy, queryset)).get(pk=pk)
     except (policy.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+    _remember_grants(user, obj)
     if action != VIEW:
         if not _permitted(user, policy, obj, action):
             raise PermissionDenied
@@ -209,10 +346,19 @@ def get_object_for_user_or_404(
 def grant(user: User, policy: Policy[M], obj: M, action: str = VIEW) -> None:
     """Share one object with a user outside its jurisdiction (an exception, so explicit)."""
     assign_perm(policy.perm(action), user, obj)
+    _forget_grants(user)
 
 
 def revoke(user: User, policy: Policy[M], obj: M, action: str = VIEW) -> None:
     remove_perm(policy.perm(action), user, obj)
+    _forget_grants(user)
+
+
+def _forget_grants(user: User) -> None:
+    """Read again at the next question."""
+    user._qamqor_grants = user._qamqor_object_grants = None
+    for column in object_grants_columns():
+        user.__dict__.pop(column, None)
 
 
 # --- staff profiles -----------------------------------------------------------------

@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "casework.middleware.OTPMiddleware",
     "casework.middleware.UserLanguageMiddleware",
     "casework.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -124,6 +124,8 @@ DATABASES = {
 }
 # Name search: how alike two spellings must be (pg_trgm word similarity) to meet.
 # "Жанболатова" and "Жанбулатова" score 0.54; the extension's default of 0.6 misses them.
+# Long lists count their rows up to this many, then say "more than" (casework.pagination).
+LIST_COUNT_LIMIT = int(os.environ.get("LIST_COUNT_LIMIT", "1000"))
 NAME_SIMILARITY_THRESHOLD = float(os.environ.get("NAME_SIMILARITY_THRESHOLD", "0.5"))
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
     f"-c pg_trgm.word_similarity_threshold={NAME_SIMILARITY_THRESHOLD}"
@@ -136,7 +138,8 @@ AUTH_USER_MODEL = "casework.User"
 AUTHENTICATION_BACKENDS = [
     # First: django-axes refuses a locked-out username and IP before any password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, reading each request's user with their scope (one query).
+    "casework.auth_backends.UserBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

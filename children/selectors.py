@@ -5,14 +5,15 @@ from datetime import date
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet
 from pghistory.models import Events
 
+from casework.array_rows import every_field, rows_column, rows_of, user_name
 from casework.models import ACTIVE_TIMER_STATUSES, Timer
 from casework.permissions import get_object_for_user_or_404, visible_to
 
 from . import names
-from .models import Carer, Child, Disability, Person, Placement, Removal
+from .models import Carer, Child, ChildStatus, ChildView, Disability, Person, Placement, Removal
 from .permissions import CARERS, CHILDREN, PEOPLE
 
 PAGE_SIZE = 25
@@ -110,17 +111,35 @@ def duplicate_candidates(
 
 
 def child_file(*, user, pk) -> Child:
-    child = get_object_for_user_or_404(
-        user,
-        CHILDREN,
-        pk,
-        queryset=Child.objects.select_related("person__district", "archived_by"),
+    """The child's file page: the child with its short lists (statuses, disabilities,
+    views, removals) as columns of one query, then one query per longer part."""
+    of_child = {"child": OuterRef("pk")}
+    queryset = Child.objects.select_related("person__district", "archived_by", "district").annotate(
+        status_rows=rows_column(
+            ChildStatus.objects.filter(**of_child).order_by("-started_on", "-pk"),
+            *every_field(ChildStatus),
+        ),
+        disability_rows=rows_column(
+            Disability.objects.filter(**of_child).order_by("-established_on", "-pk"),
+            *every_field(Disability),
+        ),
+        view_rows=rows_column(
+            ChildView.objects.filter(**of_child).order_by("-heard_on", "-pk"),
+            *every_field(ChildView),
+            *user_name("heard_by"),
+        ),
+        removal_rows=rows_column(
+            Removal.objects.filter(**of_child).order_by("-removed_at", "-pk"),
+            *every_field(Removal),
+            *user_name("recorded_by"),
+        ),
     )
-    child.status_list = list(child.statuses.all())
-    child.disability_list = list(child.disabilities.all())
-    child.view_list = list(child.views.select_related("heard_by"))
+    child = get_object_for_user_or_404(user, CHILDREN, pk, queryset=queryset)
+    child.status_list = rows_of(ChildStatus, child.status_rows)
+    child.disability_list = rows_of(Disability, child.disability_rows)
+    child.view_list = rows_of(ChildView, child.view_rows)
     child.placement_list = list(child.placements.select_related("carer__person", "organisation"))
-    child.removal_list = list(child.removals.select_related("recorded_by"))
+    child.removal_list = rows_of(Removal, child.removal_rows)
     child.family_list = list(
         child.person.memberships.select_related("family").filter(
             left_on__isnull=True, family__archived_at__isnull=True
@@ -137,11 +156,13 @@ def child_file(*, user, pk) -> Child:
     )
     # The commission's view of the child: what was submitted and what it decided.
     child.kdn_list = list(child.kdn_items.select_related("meeting").order_by("-submitted_at")[:20])
+    # The events of the child's file and of the person (and of records merged into the
+    # person), each event table searched by its own indexed columns: filtering the
+    # union's text `pgh_obj_id` instead scans every event table whole.
     child.change_log = list(
-        Events.objects.filter(
-            Q(pgh_obj_model="children.Child", pgh_obj_id=str(child.pk))
-            | Q(pgh_obj_model="children.Person", pgh_obj_id=str(child.person_id))
-        ).order_by("-pgh_created_at")[:30]
+        Events.objects.across("children.ChildEvent", "children.PersonEvent")
+        .references(child.person)
+        .order_by("-pgh_created_at")[:30]
     )
     return child
 

@@ -128,10 +128,9 @@ def test_the_archive_is_paginated(media, make_child, alice, hanna, client_for):
     assert [row.name.split()[0] for row in second.context["rows"]] == ["Дубликатов1", "Дубликатов0"]
 
 
-# session, user, the head's authenticator (second factor), the user's roles, unread
-# notifications, the count, the page's entries, and one query per kind of record on the
-# page (6)
-ARCHIVE_PAGE_QUERIES = 13
+# session, the user (with their roles, authenticators and unread notifications), the
+# count, the page's entries, and one query per kind of record on the page (6)
+ARCHIVE_PAGE_QUERIES = 10
 
 
 def test_the_archive_page_costs_the_same_for_few_and_many_records(archived, hanna, client_for):
