@@ -116,6 +116,8 @@ def cases_self_referred(part: Part, homes: list[Household]) -> None:
         home = part.rng.choice(candidates)
         stage = part.rng.choices(list(SELF_REFERRED_STAGES), weights=list(SELF_REFERRED_STAGES.values()))[0]  # fmt: skip
         opened_at = part.ago(0.05, 8) if stage == ASSESSMENT else part.ago(10, 365)
+        if home.opened_at >= opened_at:
+            continue  # the family's file came later
         lead = part.rng.choice(home.district.fsc_staff)
         _case(part, home, title=home.surname.family, family=home.family, child=None, referral=None, lead=lead, opened_at=opened_at, urgent=False, stage=stage)  # fmt: skip
 

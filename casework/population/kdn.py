@@ -63,7 +63,9 @@ def files_submitted(part: Part) -> list[File]:
     """What the parts put before the commissions, oldest first."""
     districts = {d.id: d for d in part.world.districts}
     files = []
-    events = CaseEvent.objects.filter(kind=CaseEventKind.SUBMITTED_TO_KDN).values_list(
+    events = CaseEvent.objects.filter(
+        kind=CaseEventKind.SUBMITTED_TO_KDN, case__district_id__in=list(districts)
+    ).values_list(
         "case_id", "case__child_id", "case__family_id", "case__district_id", "case__organisation_id", "at", "actor_id", "note",
     )  # fmt: skip
     for case, child, family, district, organisation, at, actor, note in events.order_by("pk"):
@@ -73,6 +75,7 @@ def files_submitted(part: Part) -> list[File]:
         to_status=Status.SENT_TO_KDN,
         referral__status=Status.SENT_TO_KDN,
         referral__child__isnull=False,
+        referral__district_id__in=list(districts),
     ).values_list("referral__child_id", "referral__district_id", "at", "actor_id")
     for child, district, at, actor in triaged.order_by("pk"):
         d = districts[district]

@@ -124,6 +124,7 @@ def structure_create(*, children: int, seed: int, now, rng: random.Random) -> St
     with connection.cursor() as cursor:
         history_context_set(cursor, command="generate_population", seed=seed, part="structure")
     difficult_situation_grounds_ensure()
+    organisations_before = Organisation.objects.count()
     n_districts = district_count(children)
     regions = _regions(region_count(n_districts))
     districts = _districts(regions, n_districts, children, rng)
@@ -132,7 +133,7 @@ def structure_create(*, children: int, seed: int, now, rng: random.Random) -> St
     return Structure(
         districts=districts,
         users=users,
-        organisations=Organisation.objects.count(),
+        organisations=Organisation.objects.count() - organisations_before,
     )
 
 
@@ -197,7 +198,7 @@ def _org(kind, district: DistrictWorld, ru: str, kk: str, en: str) -> Organisati
         region_id=district.region_id,
         name_ru=f"{ru} ({district.name_ru})",
         name_kk=kk,
-        name_en=en,
+        name_en=f"{en} ({district.code})",
     )
 
 

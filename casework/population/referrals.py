@@ -136,8 +136,9 @@ def _received_at(part: Part, target: str) -> datetime:
     return part.ago(3, 365)
 
 
-def _subject(part: Part, home: Household, kid: Kid) -> dict:
-    linked = part.chance(CHILD_LINKED_SHARE)
+def _subject(part: Part, home: Household, kid: Kid, received: datetime) -> dict:
+    # Linked to the child's file when the file was there already.
+    linked = kid.opened_at < received and part.chance(CHILD_LINKED_SHARE)
     return {
         "child_name": kid.name,
         "child_birth_date": kid.born if part.chance(0.7) else None,
@@ -183,7 +184,7 @@ def _concern(part: Part, home: Household, kid: Kid, target: str, stage: str | No
         received_at=received,
         narrative=" ".join(NARRATIVES[c] for c in categories),
         updated_at=received,
-        **_subject(part, home, kid),
+        **_subject(part, home, kid, received),
     )
     part.rows.update(referral, source_person=person, categories=categories, threat_to_life=part.chance(0.08))  # fmt: skip
     line = Timeline(part, referral, Status.RECEIVED)
@@ -224,7 +225,7 @@ def _notice(part: Part, home: Household, kid: Kid, target: str, stage: str | Non
         received_at=received,
         narrative=NOTICE_NARRATIVE,
         updated_at=received,
-        **_subject(part, home, kid),
+        **_subject(part, home, kid, received),
     )
     part.rows.update(
         referral, registered_at=registered, police_unit=d.police_name,
@@ -241,8 +242,13 @@ def _notice(part: Part, home: Household, kid: Kid, target: str, stage: str | Non
     transferred_at = None
     # A deadline still ahead means guardianship transferred it itself (or will).
     if target != Status.REGISTERED and (due > part.now or rng.random() < TRANSFERRED_IN_TIME_SHARE):
-        latest = min(due, part.now) - timedelta(minutes=5)
-        transferred_at = max(received, part.between(received + timedelta(minutes=10), latest))
+        earliest, latest = (
+            received + timedelta(minutes=1),
+            min(due, part.now) - timedelta(minutes=1),
+        )
+        transferred_at = (
+            part.between(earliest, latest) if latest > earliest else min(earliest, part.now)
+        )
     fate = timer_add(
         part, kind=TimerKind.REFERRAL_TRANSFER, subject=referral, subject_model="referrals.Referral",
         organisation=d.guardianship, started_at=received, due_at=due,

@@ -105,7 +105,7 @@ def population_generate(
     report.timings["parts"] = time.monotonic() - parts_started
     step = time.monotonic()
     report.rows.update(_commissions(world))
-    _district_populations()
+    _district_populations([d.id for d in world.districts])
     report.timings["commissions"] = time.monotonic() - step
     say(f"  commissions: {time.monotonic() - step:.1f} s")
     step = time.monotonic()
@@ -265,12 +265,14 @@ def _commissions(world: World) -> Counter:
     return Counter({model._meta.label: n for model, n in part.rows.counts().items()})
 
 
-def _district_populations() -> None:
-    """Each district's number of children is the registry's (the staffing norm uses it)."""
+def _district_populations(district_ids: list[int]) -> None:
+    """Each generated district's number of children is its registry's (the staffing norm
+    uses it)."""
     with transaction.atomic(), connection.cursor() as cursor:
         organisations.history_context_set(cursor, command="generate_population", part="districts")  # fmt: skip
         cursor.execute(
             "UPDATE casework_district d SET child_population = c.n FROM"
             " (SELECT district_id, count(*) AS n FROM children_child GROUP BY district_id) c"
-            " WHERE c.district_id = d.id AND d.child_population <> c.n"
+            " WHERE c.district_id = d.id AND d.child_population <> c.n AND d.id = ANY(%s)",
+            [district_ids],
         )

@@ -216,6 +216,39 @@ def test_transfer_timers_end_as_the_referral_went(run):
             assert referral.transferred_at == timer.closed_at <= timer.due_at
 
 
+def test_nothing_happened_after_the_moment_of_generation(run):
+    moments = {
+        "referrals_referral": ["received_at", "registered_at", "transferred_at", "picked_up_at", "updated_at"],
+        "referrals_referralevent": ["at"],
+        "casework_timer": ["started_at", "reminded_at", "closed_at"],
+        "casework_breach": ["recorded_at"],
+        "casework_case": ["opened_at", "closed_at", "updated_at"],
+        "casework_caseevent": ["at"],
+        "casework_assessment": ["completed_at"],
+        "casework_supportplan": ["created_at", "approved_at"],
+        "casework_casecontact": ["recorded_at"],
+        "casework_commissiondecision": ["recorded_at", "executed_at"],
+        "casework_agendaitem": ["submitted_at"],
+        "casework_notification": ["created_at", "sent_at", "read_at"],
+        "children_child": ["created_at", "identified_without_care_at", "closed_at"],
+        "children_person": ["created_at"],
+        "children_removal": ["removed_at"],
+        "families_family": ["created_at"],
+    }  # fmt: skip
+    with connection.cursor() as cursor:
+        for table, columns in moments.items():
+            cursor.execute(f"SELECT {', '.join(f'max({c})' for c in columns)} FROM {table}")  # noqa: S608
+            for column, latest in zip(columns, cursor.fetchone(), strict=True):
+                assert latest is None or latest <= run.now, (table, column, latest)
+        # A referral's timeline starts with its receipt; a linked file was there before.
+        cursor.execute(
+            "SELECT count(*) FROM referrals_referralevent e JOIN referrals_referral r"
+            " ON r.id = e.referral_id LEFT JOIN children_child c ON c.id = r.child_id"
+            " WHERE e.at < r.received_at OR c.created_at > r.received_at"
+        )
+        assert cursor.fetchone()[0] == 0
+
+
 def test_referral_states_follow_the_transition_map_to_their_last_event(run):
     events = defaultdict(list)
     for event in ReferralEvent.objects.order_by("at", "pk"):
