@@ -8,7 +8,14 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from casework.models import Breach, Notification, Timer, TimerKind, TimerStatus
+from casework.models import (
+    Breach,
+    Notification,
+    OrganisationKind,
+    Timer,
+    TimerKind,
+    TimerStatus,
+)
 from casework.services.timers import timers_sweep
 from referrals.models import Referral, Status
 
@@ -51,9 +58,21 @@ def bench_none_due() -> dict:
 @transaction.atomic
 def make_due(now, count: int) -> list[int]:
     """The `count` notices next in line fall due a second ago, timer and referral alike."""
+    # In districts with a Family Support Center: elsewhere a due notice cannot be
+    # forwarded (it is breached and the head told, and stays with guardianship).
+    forwardable = Referral.objects.filter(
+        status=Status.REGISTERED,
+        district__organisations__kind=OrganisationKind.FSC,
+        district__organisations__archived_at__isnull=True,
+    ).values("pk")
     timers = list(
         Timer.objects.select_for_update()
-        .filter(kind=TimerKind.REFERRAL_TRANSFER, status=TimerStatus.OPEN, due_at__gt=now)
+        .filter(
+            kind=TimerKind.REFERRAL_TRANSFER,
+            status=TimerStatus.OPEN,
+            due_at__gt=now,
+            subject_id__in=forwardable,
+        )
         .order_by("due_at")[:count]
     )
     due = now - timedelta(seconds=1)

@@ -6,6 +6,7 @@ must come out the same; the second copy stays for the tests and is flushed at th
 import hashlib
 import io
 import itertools
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -373,3 +374,35 @@ def test_the_other_demo_logins_open_their_pages(run, client_for, username, urls)
     client = client_for(User.objects.get(username=username))
     for url in urls:
         assert client.get(url).status_code == 200, (username, url)
+
+
+def test_the_bench_measures_every_page_and_the_sweep_on_it(run, tmp_path, monkeypatch):
+    """`make bench` on a small generated country: every page answers 200 as its persona,
+    is counted and explained, and the sweep forwards and breaches what falls due."""
+    from casework.bench.pages import PAGES
+
+    monkeypatch.setattr("casework.bench.sweep.DUE", 5)
+    monkeypatch.setattr("casework.bench.sweep.RUNS_NONE_DUE", 3)
+    monkeypatch.setattr("casework.management.commands.bench.MIN_TIMINGS", 2)
+    markdown, figures = tmp_path / "BENCHMARKS.md", tmp_path / "bench.json"
+    call_command(
+        "bench",
+        children=2000,
+        skip_api=True,
+        out=str(markdown),
+        json=str(figures),
+        stdout=io.StringIO(),
+    )
+    results = json.loads(figures.read_text())
+    pages = {page.name for page in PAGES}
+    assert set(results) == pages | {"sweep_none_due", "sweep_1000_due"}
+    for name in pages:
+        assert 0 < results[name]["queries"] <= 12, name
+        assert results[name]["p95_ms"] >= results[name]["p50_ms"] > 0, name
+        assert results[name]["floor_ms"] > 0, name
+    due = results["sweep_1000_due"]
+    assert due["due"] == due["expired"] == due["forwarded"] == due["breaches"] == 5
+    assert due["notifications"] >= 5
+    text = markdown.read_text()
+    assert "## Deadline sweep" in text and "## Plans" in text and "Index" in text
+    assert all(f"(`{name}`)" in text for name in pages)

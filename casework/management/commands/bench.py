@@ -32,6 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--skip-api", action="store_true")
         parser.add_argument("--skip-sweep", action="store_true")
         parser.add_argument("--out", default=str(settings.BASE_DIR / "docs" / "BENCHMARKS.md"))
+        parser.add_argument("--json", default=str(settings.BASE_DIR / "var" / "bench.json"))
 
     def handle(self, *args, **options):
         population = self.ensure_population(options["children"], options["seed"])
@@ -64,7 +65,7 @@ class Command(BaseCommand):
             self.bench_api(run, results)
         if not options["skip_sweep"] and not only:
             self.bench_sweep(run, results)
-        report.write_json(settings.BASE_DIR / "var" / "bench.json", results)
+        report.write_json(Path(options["json"]), results)
         report.write_markdown(Path(options["out"]), run)
         self.stdout.write(Path(options["out"]).read_text().split("## Plans")[0])
 
