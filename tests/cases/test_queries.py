@@ -16,9 +16,9 @@ from tests.cases.conftest import rate_everything
 
 pytestmark = pytest.mark.django_db
 # Session, the user (roles and bell with it), the case (with the user's grants on it),
-# team, plans, contacts, their attachments, events, commission items (no decisions here:
-# none on the agenda), timers, the audit row.
-CASE_PAGE_QUERIES = 11
+# team, plans, contacts (with their files), events, commission items (with their
+# decisions), timers, the audit row.
+CASE_PAGE_QUERIES = 10
 
 
 def grow(case, by, head, n: int) -> None:
