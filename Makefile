@@ -82,5 +82,22 @@ restore: services
 	@test -n "$(FILE)" -a -n "$(INTO)" || { echo "Usage: make restore FILE=var/backups/<name>.dump INTO=<new database>"; exit 1; }
 	$(BIN)/python manage.py restore "$(FILE)" --into "$(INTO)" --compare
 
+# Benchmarks on a national-size population in a database of their own (generated on the
+# first run: about 15 minutes for a million children), never the demo's. Production
+# settings: DEBUG off, cached templates, hashed static files.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qamqor_bench
+BENCH_CHILDREN ?= 1000000
+BENCH_ENV = DEBUG=0 SECRET_KEY=bench-only-key-never-deployed-$(shell hostname)-0123456789abcdef \
+	ALLOWED_HOSTS=testserver,127.0.0.1,localhost SECURE_SSL_REDIRECT=0 \
+	DJANGO_SETTINGS_MODULE=casework.bench.settings DATABASE_URL=$(BENCH_DATABASE_URL)
+BENCH_ARGS ?=
+
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/services.py --create-db
+	$(BIN)/python scripts/services.py --wrk
+	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(BENCH_ENV) $(BIN)/python manage.py bench --children $(BENCH_CHILDREN) $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles var

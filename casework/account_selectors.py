@@ -30,7 +30,8 @@ def form_draft_for(*, user: User, key: str) -> FormDraft | None:
 def signed_in_user(*, user_id) -> User | None:
     """The user of a request, read with what every page asks of them in the same query:
     their memberships (the access scope), their confirmed authenticators (the second
-    factor of the session) and their unread notifications (the bell). Each would be a
+    factor of the session), their unread notifications (the bell) and the objects shared
+    with them (which lists add to their jurisdiction). Each would be a
     query of its own on every page."""
     unread = (
         Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
@@ -46,6 +47,7 @@ def signed_in_user(*, user_id) -> User | None:
                 TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True).values("pk")
             ),
             unread_notifications=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
+            **permissions.object_grants_columns(),
         )
         .filter(pk=user_id)
         .first()

@@ -4,7 +4,6 @@ a family's data records the read."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,6 +46,8 @@ from casework.services import case_notices, cases, contacts, kdn, plans
 from casework.services.audit import audit_read_record
 from casework.uploads import stored_file_response
 
+from .pagination import BoundedPaginator
+
 
 def _staff(organisation_id: int):
     return core.organisation_staff_choices(organisation_id=organisation_id, roles=FSC)
@@ -66,7 +67,7 @@ def case_list(request):
         mine=request.GET.get("mine") == "1",
         query=request.GET.get("q", ""),
     )
-    page = Paginator(cases_qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(cases_qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

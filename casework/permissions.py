@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from guardian.models import GroupObjectPermission, UserObjectPermission
-from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.shortcuts import assign_perm, remove_perm
 from guardian.utils import get_content_type
 
 from .models import Role, StaffMembership, User
@@ -164,11 +164,55 @@ class Policy(Generic[M]):
         return f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
 
 
-def _granted_ids(user: User, policy: Policy, action: str) -> QuerySet:
-    granted = get_objects_for_user(
-        user, policy.perm(action), klass=policy.model, accept_global_perms=False
+def _granted_ids(user: User, policy: Policy, action: str) -> list:
+    """The objects of `policy`'s model shared with `user` for `action`: almost always
+    none. As literal ids (or no condition at all) the lists' queries keep their indexes;
+    as a subquery ORed into the jurisdiction, PostgreSQL reads the whole table."""
+    content_type = get_content_type(policy.model)
+    codename = policy.perm(action).split(".", 1)[1]
+    to_python = policy.model._meta.pk.to_python
+    return sorted(
+        to_python(object_pk)
+        for type_id, granted, object_pk in _all_object_grants(user)
+        if type_id == content_type.pk and granted == codename
     )
-    return granted.values("pk")
+
+
+def object_grants_columns() -> dict[str, ArraySubquery]:
+    """The user's object grants (direct and through groups) as columns of a query over
+    users: the request's user is read with them (account_selectors.signed_in_user)."""
+    return {
+        f"object_grants_{how}": ArraySubquery(
+            rows.values(
+                row=JSONObject(
+                    type_id="content_type_id", codename="permission__codename", pk="object_pk"
+                )
+            )
+        )
+        for how, rows in (
+            ("direct", UserObjectPermission.objects.filter(user=OuterRef("pk"))),
+            ("group", GroupObjectPermission.objects.filter(group__user=OuterRef("pk"))),
+        )
+    }
+
+
+def _all_object_grants(user: User) -> frozenset[tuple[int, str, str]]:
+    """(content type, codename, object pk) of every object shared with `user`: read with
+    the request's user by the sign-in backend, otherwise once and kept on the user object
+    (grant and revoke forget it)."""
+    cached = getattr(user, "_qamqor_object_grants", None)
+    if cached is not None:
+        return cached
+    if hasattr(user, "object_grants_direct"):
+        rows = [*user.object_grants_direct, *user.object_grants_group]
+        grants = frozenset((row["type_id"], row["codename"], row["pk"]) for row in rows)
+    else:
+        columns = ("content_type_id", "permission__codename", "object_pk")
+        direct = UserObjectPermission.objects.filter(user=user).values_list(*columns)
+        through_group = GroupObjectPermission.objects.filter(group__user=user)
+        grants = frozenset(direct.union(through_group.values_list(*columns)))
+    user._qamqor_object_grants = grants
+    return grants
 
 
 def visible_to(user: User | AnonymousUser, policy: Policy[M], queryset: QuerySet | None = None):
@@ -177,7 +221,10 @@ def visible_to(user: User | AnonymousUser, policy: Policy[M], queryset: QuerySet
     scope = scope_for(user)
     if scope.user_id is None:
         return queryset.none()
-    rule = policy.jurisdiction(scope) | Q(pk__in=_granted_ids(user, policy, VIEW))
+    rule = policy.jurisdiction(scope)
+    granted = _granted_ids(user, policy, VIEW)
+    if granted:
+        rule |= Q(pk__in=granted)
     return queryset.filter(rule)
 
 
@@ -299,12 +346,19 @@ def get_object_for_user_or_404(
 def grant(user: User, policy: Policy[M], obj: M, action: str = VIEW) -> None:
     """Share one object with a user outside its jurisdiction (an exception, so explicit)."""
     assign_perm(policy.perm(action), user, obj)
-    user._qamqor_grants = None  # read again at the next question
+    _forget_grants(user)
 
 
 def revoke(user: User, policy: Policy[M], obj: M, action: str = VIEW) -> None:
     remove_perm(policy.perm(action), user, obj)
-    user._qamqor_grants = None  # read again at the next question
+    _forget_grants(user)
+
+
+def _forget_grants(user: User) -> None:
+    """Read again at the next question."""
+    user._qamqor_grants = user._qamqor_object_grants = None
+    for column in object_grants_columns():
+        user.__dict__.pop(column, None)
 
 
 # --- staff profiles -----------------------------------------------------------------

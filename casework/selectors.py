@@ -1,5 +1,6 @@
 """Reads for the core: querysets already scoped to the user, calendars, notifications."""
 
+import functools
 from collections import defaultdict
 from datetime import date
 
@@ -29,18 +30,26 @@ from .working_days import WorkingCalendar, build_calendar
 STAFF_PAGE_SIZE = 25
 
 
+@functools.lru_cache(maxsize=16)
+def _package_calendar(first_year: int, last_year: int) -> tuple[frozenset, frozenset]:
+    """The law's days off and transferred working days, as the package computes them: the
+    same for a process's lifetime, and costly enough (a few ms) to do once per year span,
+    not once per police notice. Overrides are read fresh from the database each time."""
+    package = holidays.country_holidays("KZ", years=range(first_year, last_year + 1))
+    return frozenset(package.keys()), frozenset(package.weekend_workdays)
+
+
 def working_calendar(*, first_year: int, last_year: int) -> WorkingCalendar:
     """The Kazakh working-day calendar for the given years, overrides applied."""
-    years = range(first_year, last_year + 1)
-    package = holidays.country_holidays("KZ", years=years)
+    days_off, working_days = _package_calendar(first_year, last_year)
     overrides = CalendarOverride.objects.filter(
         day__gte=date(first_year, 1, 1), day__lte=date(last_year, 12, 31)
     ).values_list("day", "kind")
     return build_calendar(
         first_year=first_year,
         last_year=last_year,
-        package_days_off=package.keys(),
-        package_working_days=package.weekend_workdays,
+        package_days_off=days_off,
+        package_working_days=working_days,
         overrides={day: kind == CalendarOverrideKind.WORKING_DAY for day, kind in overrides},
     )
 

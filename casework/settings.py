@@ -124,6 +124,8 @@ DATABASES = {
 }
 # Name search: how alike two spellings must be (pg_trgm word similarity) to meet.
 # "Жанболатова" and "Жанбулатова" score 0.54; the extension's default of 0.6 misses them.
+# Long lists count their rows up to this many, then say "more than" (casework.pagination).
+LIST_COUNT_LIMIT = int(os.environ.get("LIST_COUNT_LIMIT", "1000"))
 NAME_SIMILARITY_THRESHOLD = float(os.environ.get("NAME_SIMILARITY_THRESHOLD", "0.5"))
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
     f"-c pg_trgm.word_similarity_threshold={NAME_SIMILARITY_THRESHOLD}"

@@ -19,6 +19,22 @@ def _districts(scope: Scope) -> frozenset[int]:
     return scope.districts_with(GUARDIANSHIP)
 
 
+def shared_child_ids(scope: Scope) -> list[int]:
+    """Children of other districts shared with the user's districts, as literal ids (an
+    empty list drops the condition): ORed in as a subquery, it keeps PostgreSQL from
+    using the district's indexes, and a name search reads every match in the country.
+    Read once per request (the scope lives as long as the request's user)."""
+    cached = scope.__dict__.get("_shared_child_ids")  # the dataclass is frozen
+    if cached is None:
+        cached = list(
+            ChildShare.objects.filter(district_id__in=_districts(scope))
+            .order_by("child_id")
+            .values_list("child_id", flat=True)
+        )
+        scope.__dict__["_shared_child_ids"] = cached
+    return cached
+
+
 def may_archive_in(scope: Scope, district_id: int, action: str) -> bool:
     """Guardianship staff of the record's own district archive it (not a district it was
     shared with); only its head restores it."""
@@ -33,10 +49,7 @@ class ChildPolicy(Policy[Child]):
     model = Child
 
     def jurisdiction(self, scope: Scope) -> Q:
-        districts = _districts(scope)
-        return Q(district_id__in=districts) | Q(
-            pk__in=ChildShare.objects.filter(district_id__in=districts).values("child_id")
-        )
+        return Q(district_id__in=_districts(scope)) | Q(pk__in=shared_child_ids(scope))
 
     def can(self, scope: Scope, obj: Child, action: str) -> bool:
         if action in {VIEW, CHANGE}:
@@ -52,9 +65,7 @@ class PersonPolicy(Policy[Person]):
     model = Person
 
     def jurisdiction(self, scope: Scope) -> Q:
-        districts = _districts(scope)
-        shared_children = ChildShare.objects.filter(district_id__in=districts)
-        return (Q(district_id__in=districts) | Q(child__in=shared_children.values("child_id"))) & Q(
+        return (Q(district_id__in=_districts(scope)) | Q(child__in=shared_child_ids(scope))) & Q(
             merged_into__isnull=True
         )
 

@@ -156,11 +156,13 @@ def child_file(*, user, pk) -> Child:
     )
     # The commission's view of the child: what was submitted and what it decided.
     child.kdn_list = list(child.kdn_items.select_related("meeting").order_by("-submitted_at")[:20])
+    # The events of the child's file and of the person (and of records merged into the
+    # person), each event table searched by its own indexed columns: filtering the
+    # union's text `pgh_obj_id` instead scans every event table whole.
     child.change_log = list(
-        Events.objects.filter(
-            Q(pgh_obj_model="children.Child", pgh_obj_id=str(child.pk))
-            | Q(pgh_obj_model="children.Person", pgh_obj_id=str(child.person_id))
-        ).order_by("-pgh_created_at")[:30]
+        Events.objects.across("children.ChildEvent", "children.PersonEvent")
+        .references(child.person)
+        .order_by("-pgh_created_at")[:30]
     )
     return child
 

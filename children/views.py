@@ -15,6 +15,7 @@ from casework.audit_views import object_audit_response
 from casework.form_errors import add_service_errors, section_form_response
 from casework.htmx import render_page_or_fragment
 from casework.models import ReadAction
+from casework.pagination import BoundedPaginator
 from casework.permissions import (
     ARCHIVE,
     RESTORE,
@@ -48,7 +49,7 @@ def child_list(request):
     query = request.GET.get("q", "")[:100]
     category = request.GET.get("category", "")
     category = category if category in StatusCategory.values else ""
-    paginator = Paginator(
+    paginator = BoundedPaginator(
         selectors.child_list(user=request.user, query=query, category=category), selectors.PAGE_SIZE
     )
     page = paginator.get_page(request.GET.get("page"))

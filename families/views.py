@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from casework.archive_views import archive_form_response, restore_response
 from casework.audit_views import object_audit_response
 from casework.form_errors import add_service_errors, section_form_response
+from casework.pagination import BoundedPaginator
 from casework.permissions import ARCHIVE, RESTORE, can, scope_for, visible_to
 from casework.services.audit import audit_read_record
 from children.permissions import HEADS, PEOPLE
@@ -42,7 +42,7 @@ def family_list(request):
     )
     if query:
         families = families.filter(name__icontains=query)
-    page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "families/list.html",

@@ -167,6 +167,19 @@ class Referral(Archivable):
         ordering = ["-received_at"]
         indexes = [
             models.Index(fields=["district", "status", "-received_at"], name="referral_district"),
+            # The district's list, newest first: its first page reads 25 index entries.
+            models.Index(
+                fields=["district", "-received_at", "-id"],
+                condition=Q(archived_at__isnull=True),
+                name="referral_district_recent",
+            ),
+            # The dashboards' counts by status: read from the index alone.
+            models.Index(
+                fields=["district", "status"],
+                include=["id"],
+                condition=Q(archived_at__isnull=True),
+                name="referral_district_status_live",
+            ),
             models.Index(
                 fields=["transfer_due_at"],
                 condition=Q(status="registered"),

@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Organisation
+from casework.models import Organisation, Role
+from casework.models.organisations import ROLE_ORGANISATION_KINDS
 from casework.permissions import get_object_for_user_or_404, scope_for, visible_to
 from casework.selectors import calendar_around
 from casework.working_days import ALMATY, working_time_between
@@ -103,6 +104,23 @@ def _today_bounds(now: datetime) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
+def source_choices(user) -> QuerySet[Organisation]:
+    """The organisations the source filter offers: those that refer in the districts
+    whose referrals the user works on, and a referrer's own. Read from the organisations,
+    not from the referrals: a district with tens of thousands of them would scan them
+    all on every page of the list."""
+    scope = scope_for(user)
+    working = frozenset(scope.roles) - {Role.REFERRER}
+    return Organisation.objects.filter(
+        Q(
+            district_id__in=scope.districts_with(working),
+            kind__in=ROLE_ORGANISATION_KINDS[Role.REFERRER],
+            archived_at__isnull=True,
+        )
+        | Q(pk__in=scope.organisations_with(frozenset({Role.REFERRER})))
+    ).order_by("name_ru")
+
+
 class ReferralFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
@@ -132,10 +150,7 @@ class ReferralFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Offer only the sources of referrals this user can see.
-        self.filters["source"].queryset = Organisation.objects.filter(
-            pk__in=self.queryset.values("source_organisation_id")
-        ).order_by("name_ru")
+        self.filters["source"].queryset = source_choices(user)
 
     def filter_urgent(self, queryset, name, value):
         return queryset.filter(threat_to_life=True)

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from casework.archive_views import archive_form_response, restore_response
 from casework.form_errors import add_service_errors
 from casework.htmx import render_page_or_fragment, wants_fragment
 from casework.models import ReadAction, Role
+from casework.pagination import BoundedPaginator
 from casework.permissions import ARCHIVE, RESTORE, refuse_if_archived, scope_for
 from casework.permissions import can as core_can
 from casework.selectors import calendar_around
@@ -30,7 +30,7 @@ def referral_list(request):
     if not permissions.may_list_referrals(scope_for(request.user)):
         raise PermissionDenied
     filters = selectors.referral_list(user=request.user, params=request.GET)
-    paginator = Paginator(filters.qs, selectors.PAGE_SIZE)
+    paginator = BoundedPaginator(filters.qs, selectors.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     calendar = calendar_around(timezone.localdate())
     scope = scope_for(request.user)
@@ -359,6 +359,6 @@ def attachment_download(request, pk: int, attachment_id: int):
 def fsc_inbox(request):
     if not scope_for(request.user).has_any_role(permissions.FSC):
         raise PermissionDenied
-    paginator = Paginator(selectors.fsc_inbox(user=request.user), selectors.PAGE_SIZE)
+    paginator = BoundedPaginator(selectors.fsc_inbox(user=request.user), selectors.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "referrals/inbox.html", {"page": page, "query": ""})

@@ -2,6 +2,7 @@
 
 Usage: python scripts/services.py [--create-db]
        python scripts/services.py --chromium   (the browser tests' Chromium and chromedriver)
+       python scripts/services.py --wrk        (the API benchmark's load generator)
 
 Reads DATABASE_URL and REDIS_URL (defaults: the local servers). When a local server does
 not answer and this is a Debian-family machine where we are root, installs and starts it
@@ -214,6 +215,17 @@ def check_chromium() -> bool:
     return False
 
 
+def check_load_generator() -> bool:
+    """wrk drives the API benchmark from a second process (Debian's package)."""
+    if shutil.which("wrk") is None and can_install():
+        apt_install("wrk")
+    if shutil.which("wrk"):
+        say("wrk for the API benchmark is installed")
+        return True
+    say("MISSING: the API benchmark needs wrk. Install it as root: apt-get install wrk.")
+    return False
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--create-db", action="store_true", help="create the database if missing")
@@ -222,7 +234,12 @@ def main() -> int:
         action="store_true",
         help="only check (and install) the browser tests' Chromium",
     )
+    parser.add_argument(
+        "--wrk", action="store_true", help="only check (and install) the benchmarks' wrk"
+    )
     args = parser.parse_args()
+    if args.wrk:
+        return 0 if check_load_generator() else 1
     if args.chromium:
         return 0 if check_chromium() else 1
     database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)

@@ -33,7 +33,7 @@ from children.models import (
     StatusCategory,
 )
 from children.services import carers, files, placements
-from children.services.people import PersonInput, person_create
+from children.services.people import PersonInput, person_create, person_update
 
 BIRTH = date(2015, 3, 14)
 REQUIRED_RU = "Обязательное поле."  # Django's own Russian catalog
@@ -750,6 +750,34 @@ def test_the_page_title_is_the_child_s_name_and_the_history_is_shown_once(
     assert child.person.full_name in title
     assert "<" not in title
     assert page.count(ru("History of changes")) == 1
+
+
+def test_the_history_shows_the_file_s_and_the_person_s_changes_and_no_one_else_s(
+    alice, client_for, almaly
+):
+    child = register(alice, almaly)
+    other = register(alice, almaly, last="Сейткалиева", first="Дана")
+    person_update(
+        person=child.person,
+        data=PersonInput(
+            last_name="Жанбулатова", first_name="Аружан", district=almaly, street="Абая"
+        ),
+    )
+    person_update(
+        person=other.person,
+        data=PersonInput(
+            last_name="Сейткалиева", first_name="Дана", district=almaly, street="Сатпаева"
+        ),
+    )
+    response = client_for(alice).get(file_url(child))
+    log = response.context["child"].change_log
+    assert {(e.pgh_model, e.pgh_label) for e in log} == {
+        ("children.ChildEvent", "insert"),
+        ("children.PersonEvent", "insert"),
+        ("children.PersonEvent", "update"),
+    }
+    page = page_of(response)
+    assert "Абая" in page and "Сатпаева" not in page
 
 
 def test_opening_the_edit_form_logs_a_read_but_a_refused_read_does_not(

@@ -57,6 +57,25 @@ def test_at_the_deadline_it_forwards_breaches_and_tells_the_head(notice, hanna, 
     assert Timer.objects.get(kind=TimerKind.REFERRAL_TRANSFER).status == TimerStatus.EXPIRED
 
 
+def test_one_sweep_handles_more_due_notices_than_a_batch(make_notice, alice, monkeypatch):
+    monkeypatch.setattr("casework.services.timers.SWEEP_BATCH", 2)
+    notices = [make_notice(registered_at=REGISTERED, by=alice) for _ in range(5)]
+    assert timers_sweep(now=DUE)["expired"] == 5
+    assert {n.status for n in Referral.objects.filter(pk__in=[n.pk for n in notices])} == {
+        Status.TRANSFERRED
+    }
+    assert Breach.objects.count() == 5
+
+
+def test_a_sweep_stops_after_its_cap_and_the_next_one_goes_on(make_notice, alice, monkeypatch):
+    monkeypatch.setattr("casework.services.timers.SWEEP_BATCH", 1)
+    monkeypatch.setattr("casework.services.timers.SWEEP_MAX_BATCHES", 2)
+    for _ in range(3):
+        make_notice(registered_at=REGISTERED, by=alice)
+    assert timers_sweep(now=DUE)["expired"] == 2
+    assert timers_sweep(now=DUE)["expired"] == 1
+
+
 def test_a_second_sweep_changes_nothing(notice, hanna):
     timers_sweep(now=DUE)
     counts = (Breach.objects.count(), Notification.objects.count(), notice.events.count())

@@ -605,7 +605,19 @@ def test_the_list_filters_by_source_organisation(mixed, alice, client_for, schoo
     )
     response = client.get("/referrals/")
     offered = {org.pk for org in response.context["filters"].form.fields["source"].queryset}
-    assert school.pk in offered
+    assert {school.pk, police.pk} <= offered
+
+
+def test_the_source_filter_offers_the_districts_referrers_and_a_referrers_own(
+    alice, rita, client_for, school, police, other_school, oscar
+):
+    def offered(user):
+        response = client_for(user).get("/referrals/")
+        return {org.pk for org in response.context["filters"].form.fields["source"].queryset}
+
+    assert other_school.pk not in offered(alice)
+    assert school.pk not in offered(oscar)
+    assert offered(rita) == {school.pk}
 
 
 def test_the_list_filters_overdue_notices_still_awaiting_transfer(mixed, alice, client_for):
