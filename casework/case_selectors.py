@@ -49,8 +49,8 @@ def _measures():
 
 def case_file(*, user, pk) -> Case:
     """The case with everything its page shows, read by the gate itself (one query for the
-    case, its assessment and the user's grants on it, then one per kind of part; the
-    contacts' files and the commission's decisions come as array columns of theirs)."""
+    case and its assessment, then one per kind of part; the contacts' files and the
+    commission's decisions come as array columns of theirs)."""
     rated = (
         DomainRating.objects.filter(assessment__case=OuterRef("pk"))
         .order_by()

@@ -15,7 +15,7 @@ from casework.services import kdn as kdn_services
 from tests.cases.conftest import rate_everything
 
 pytestmark = pytest.mark.django_db
-# Session, the user (roles and bell with it), the case (with the user's grants on it),
+# Session, the user (roles, grants and bell with it), the case,
 # team, plans, contacts (with their files), events, commission items (with their
 # decisions), timers, the audit row.
 CASE_PAGE_QUERIES = 10
