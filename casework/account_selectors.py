@@ -42,16 +42,15 @@ def signed_in_user(*, user_id) -> User | None:
     )
     user = (
         User.objects.annotate(
-            scope_rows=permissions.scope_memberships_array(),
+            **permissions.access_columns(),
             confirmed_device_ids=ArraySubquery(
                 TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True).values("pk")
             ),
             unread_notifications=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
-            **permissions.object_grants_columns(),
         )
         .filter(pk=user_id)
         .first()
     )
-    if user is not None and user.is_active:
-        permissions.scope_remember(user, user.scope_rows)
+    if user is not None:
+        permissions.access_remember(user, user)
     return user

@@ -23,12 +23,14 @@ from django.db.models.functions import JSONObject
 M = TypeVar("M", bound=models.Model)
 
 
-def rows_column(queryset: QuerySet, *fields: str) -> ArraySubquery:
+def rows_column(queryset: QuerySet, *fields: str, **lists: ArraySubquery) -> ArraySubquery:
     """`fields` of each row of `queryset` (tied to the outer query with OuterRef), as one
     array column. A field is a concrete field's attname, or a path through foreign keys
     to one; a related object is built from the fields named under it, its primary key
-    among them ("heard_by__id")."""
-    return ArraySubquery(queryset.values(row=JSONObject(**{name: F(name) for name in fields})))
+    among them ("heard_by__id"). `lists` are rows_columns of each row's own short lists
+    (a situation's grounds), read back with rows_of(..., lists={name: model})."""
+    row = {name: F(name) for name in fields} | lists
+    return ArraySubquery(queryset.values(row=JSONObject(**row)))
 
 
 def every_field(model: type[models.Model], under: str = "") -> list[str]:
@@ -36,6 +38,18 @@ def every_field(model: type[models.Model], under: str = "") -> list[str]:
     path if given."""
     prefix = f"{under}__" if under else ""
     return [prefix + field.attname for field in model._meta.concrete_fields]
+
+
+def fields_with(model: type[models.Model], *related: str) -> list[str]:
+    """Every field of `model` and of the objects at each foreign-key path of `related`
+    ("carer", "carer__person"), as select_related(*related) reads them."""
+    names = every_field(model)
+    for path in related:
+        target = model
+        for step in path.split("__"):
+            target = target._meta.get_field(step).related_model
+        names += every_field(target, under=path)
+    return names
 
 
 USER_NAME_FIELDS = ("id", "username", "last_name", "first_name", "patronymic")
@@ -46,9 +60,19 @@ def user_name(under: str) -> list[str]:
     return [f"{under}__{name}" for name in USER_NAME_FIELDS]
 
 
-def rows_of(model: type[M], rows: list[dict] | None) -> list[M]:
-    """The instances of `model` from a `rows_column`."""
-    return [_instance(model, row) for row in rows or ()]
+def rows_of(
+    model: type[M], rows: list[dict] | None, lists: dict[str, type[models.Model]] | None = None
+) -> list[M]:
+    """The instances of `model` from a `rows_column`; each of its `lists` (name: model)
+    set on every instance as a list of instances under that name."""
+    lists = lists or {}
+    instances = []
+    for row in rows or ():
+        obj = _instance(model, {k: v for k, v in row.items() if k not in lists})
+        for name, list_model in lists.items():
+            setattr(obj, name, rows_of(list_model, row.get(name)))
+        instances.append(obj)
+    return instances
 
 
 def _instance(model: type[M], values: dict) -> M:

@@ -5,14 +5,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from casework.array_rows import every_field, rows_column, rows_of
 from casework.case_permissions import CASES
 from casework.models import (
     ACTIVE_TIMER_STATUSES,
     OPEN_CASE_STATUSES,
     AgendaItem,
     Case,
+    CaseAttachment,
     CaseContact,
     CaseEvent,
+    CommissionDecision,
     DomainRating,
     PlanMeasure,
     PlanStatus,
@@ -46,7 +49,8 @@ def _measures():
 
 def case_file(*, user, pk) -> Case:
     """The case with everything its page shows, read by the gate itself (one query for the
-    case, its parts and the user's grants on it, then one per kind of part)."""
+    case and its assessment, then one per kind of part; the contacts' files and the
+    commission's decisions come as array columns of theirs)."""
     rated = (
         DomainRating.objects.filter(assessment__case=OuterRef("pk"))
         .order_by()
@@ -66,18 +70,34 @@ def case_file(*, user, pk) -> Case:
             ),
             Prefetch(
                 "contacts",
-                CaseContact.objects.select_related("recorded_by", "measure").prefetch_related(
-                    "attachments"
+                CaseContact.objects.select_related("recorded_by", "measure").annotate(
+                    attachment_rows=rows_column(
+                        CaseAttachment.objects.filter(contact=OuterRef("pk")).order_by(
+                            "uploaded_at", "pk"
+                        ),
+                        *every_field(CaseAttachment),
+                    )
                 ),
             ),
             Prefetch("events", CaseEvent.objects.select_related("actor").order_by("-at", "-pk")),
             Prefetch(
                 "kdn_items",
-                AgendaItem.objects.select_related("meeting").prefetch_related("decisions"),
+                AgendaItem.objects.select_related("meeting").annotate(
+                    decision_rows=rows_column(
+                        CommissionDecision.objects.filter(item=OuterRef("pk")).order_by(
+                            "recorded_at", "pk"
+                        ),
+                        *every_field(CommissionDecision),
+                    )
+                ),
             ),
         )
     )
     case = get_object_for_user_or_404(user, CASES, pk, queryset=queryset)
+    for contact in case.contacts.all():
+        contact.attachment_list = rows_of(CaseAttachment, contact.attachment_rows)
+    for item in case.kdn_items.all():
+        item.decision_list = rows_of(CommissionDecision, item.decision_rows)
     plans = list(case.plans.all())
     case.current_plan = next((p for p in plans if p.status == PlanStatus.APPROVED), None)
     case.draft_plan = next(

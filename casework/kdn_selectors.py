@@ -3,8 +3,20 @@ summary of a file on the agenda (what the members read before the meeting)."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case as Conditional
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce
 
+from casework.array_rows import every_field, fields_with, rows_column, rows_of
 from casework.case_permissions import (
     AGENDA_ITEMS,
     DECISIONS,
@@ -16,6 +28,7 @@ from casework.models import (
     AgendaItem,
     AgendaItemStatus,
     Case,
+    CaseContact,
     CommissionDecision,
     DomainRating,
     KdnMeeting,
@@ -24,8 +37,9 @@ from casework.models import (
     PlanMeasure,
     PlanStatus,
     Rating,
+    SupportPlan,
 )
-from casework.permissions import scope_for, visible_to
+from casework.permissions import get_object_for_user_or_404, scope_for, visible_to
 
 SUMMARY_ROWS = 10  # a one-page summary: the latest rows of each history
 
@@ -106,95 +120,157 @@ class Summary:
     earlier_decisions: list = field(default_factory=list)
     views: list = field(default_factory=list)
     assessment: object = None
+    decisions: list[CommissionDecision] = field(default_factory=list)  # on this item
+
+
+def agenda_item_summarised(*, user, pk) -> tuple[AgendaItem, Summary]:
+    """The agenda item the user may read, with its one-page summary, in one query."""
+    item = get_object_for_user_or_404(user, AGENDA_ITEMS, pk, queryset=_summarised())
+    return item, _summary_of(item)
 
 
 def agenda_summary(*, item: AgendaItem) -> Summary:
     """Who, history of referrals and placements, risks, what was tried and with what
-    result, and the child's own views: a bounded number of queries and rows."""
-    from children.models import Child, ChildView, Placement, Removal
-    from families.models import DifficultSituation, FamilyMember, PoliceRegistration
+    result, and the child's own views: one query, a bounded number of rows."""
+    return _summary_of(_summarised().get(pk=item.pk))
+
+
+def _summarised() -> QuerySet[AgendaItem]:
+    """Agenda items with their file (child, family, case) and every part of the summary
+    as array columns (casework.array_rows): the members read it before the meeting, and
+    a query per part made it the dearest page of the commission."""
+    from children.models import ChildStatus, ChildView, Placement, Removal
+    from families.models import (
+        DifficultSituation,
+        DifficultSituationGround,
+        FamilyMember,
+        PoliceRegistration,
+    )
     from referrals.models import Referral
 
-    case = (
-        Case.objects.select_related("organisation", "lead", "assessment")
-        .filter(pk=item.case_id)
-        .first()
-        if item.case_id
-        else None
+    child, family, case = OuterRef("child_id"), OuterRef("family_id"), OuterRef("case_id")
+    shown_plan = (  # the plan in force, else the latest version
+        SupportPlan.objects.filter(case=OuterRef(OuterRef("case_id")))
+        .order_by(Conditional(When(status=PlanStatus.APPROVED, then=0), default=1), "-version")
+        .values("pk")[:1]
     )
-    child = (
-        Child.objects.select_related("person")
-        .prefetch_related("statuses")
-        .filter(pk=item.child_id)
-        .first()
-        if item.child_id
-        else None
-    )
-    summary = Summary(item=item, child=child, family=item.family, case=case)
-    if child is not None:
-        summary.statuses = [s for s in child.statuses.all() if s.ended_on is None]
-        summary.placements = list(
-            Placement.objects.filter(child=child)
-            .select_related("carer__person", "organisation")
-            .order_by("-started_on")[:SUMMARY_ROWS]
-        )
-        summary.removals = list(Removal.objects.filter(child=child).order_by("-removed_at")[:3])
-        summary.views = list(ChildView.objects.filter(child=child).order_by("-heard_on")[:3])
-    if item.family_id:
-        summary.members = list(
-            FamilyMember.objects.filter(family_id=item.family_id, left_on__isnull=True)
-            .select_related("person")
-            .order_by("pk")[:SUMMARY_ROWS]
-        )
-        summary.police = list(
-            PoliceRegistration.objects.filter(family_id=item.family_id).order_by("-registered_on")[
+    contacts = CaseContact.objects.filter(case=case).order_by().values("case")
+    situations = DifficultSituation.objects.filter(family=family).order_by("-recognised_on")
+    grounds = DifficultSituationGround.objects.filter(difficultsituation=OuterRef("pk"))
+    return AgendaItem.objects.select_related(
+        "meeting", "commission", "submitting_organisation", "child__person", "family",
+        "case__organisation", "case__lead", "case__assessment",
+    ).annotate(
+        status_rows=rows_column(
+            ChildStatus.objects.filter(child=child, ended_on__isnull=True).order_by(
+                "-started_on", "pk"
+            ),
+            *every_field(ChildStatus),
+        ),
+        placement_rows=rows_column(
+            Placement.objects.filter(child=child).order_by("-started_on", "-pk")[:SUMMARY_ROWS],
+            *fields_with(Placement, "carer", "carer__person", "organisation"),
+        ),
+        removal_rows=rows_column(
+            Removal.objects.filter(child=child).order_by("-removed_at", "-pk")[:3],
+            *every_field(Removal),
+        ),
+        view_rows=rows_column(
+            ChildView.objects.filter(child=child).order_by("-heard_on", "-pk")[:3],
+            *every_field(ChildView),
+        ),
+        member_rows=rows_column(
+            FamilyMember.objects.filter(family=family, left_on__isnull=True).order_by("pk")[
+                :SUMMARY_ROWS
+            ],
+            *fields_with(FamilyMember, "person"),
+        ),
+        police_rows=rows_column(
+            PoliceRegistration.objects.filter(family=family).order_by("-registered_on", "-pk")[
                 :5
-            ]
-        )
-        summary.situations = list(
-            DifficultSituation.objects.filter(family_id=item.family_id)
-            .prefetch_related("grounds")
-            .order_by("-recognised_on")[:3]
-        )
-    referrals = Q(pk=case.referral_id) if case and case.referral_id else Q(pk__in=[])
-    if child is not None:
-        referrals |= Q(child=child)
-    summary.referrals = list(
-        Referral.objects.filter(referrals)
-        .select_related("source_organisation")
-        .order_by("-received_at")[:SUMMARY_ROWS]
+            ],
+            *every_field(PoliceRegistration),
+        ),
+        situation_rows=rows_column(
+            situations[:3],
+            *every_field(DifficultSituation),
+            ground_list=rows_column(grounds.order_by("code"), *every_field(DifficultSituationGround)),
+        ),
+        referral_rows=rows_column(
+            Referral.objects.filter(Q(pk=OuterRef("case__referral_id")) | Q(child=child)).order_by(
+                "-received_at", "-pk"
+            )[:SUMMARY_ROWS],
+            *fields_with(Referral, "source_organisation"),
+        ),
+        risk_rows=rows_column(
+            DomainRating.objects.filter(
+                assessment__case=case, rating__gte=Rating.MEDIUM
+            ).order_by("-rating", "domain"),
+            *every_field(DomainRating),
+        ),
+        measure_rows=rows_column(
+            PlanMeasure.objects.filter(plan=Subquery(shown_plan))
+            .exclude(status=MeasureStatus.CANCELLED)
+            .order_by("support_type", "due_on", "pk")[: SUMMARY_ROWS * 2],
+            *fields_with(PlanMeasure, "responsible_organisation"),
+        ),
+        contact_rows=rows_column(
+            CaseContact.objects.filter(case=case).order_by("-occurred_on", "-pk")[:3],
+            *every_field(CaseContact),
+        ),
+        contact_total=Coalesce(
+            Subquery(contacts.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+            0,
+        ),
+        earlier_decision_rows=rows_column(
+            CommissionDecision.objects.filter(Q(item__child_id=child) | Q(item__family_id=family))
+            .exclude(item=OuterRef("pk"))
+            .order_by("-recorded_at", "-pk")[:5],
+            *every_field(CommissionDecision),
+        ),
+        decision_rows=rows_column(
+            CommissionDecision.objects.filter(item=OuterRef("pk")).order_by("recorded_at", "pk"),
+            *every_field(CommissionDecision),
+        ),
+    )  # fmt: skip
+
+
+def _summary_of(item: AgendaItem) -> Summary:
+    from children.models import ChildStatus, ChildView, Placement, Removal
+    from families.models import (
+        DifficultSituation,
+        DifficultSituationGround,
+        FamilyMember,
+        PoliceRegistration,
+    )
+    from referrals.models import Referral
+
+    case = item.case
+    summary = Summary(
+        item=item,
+        child=item.child,
+        family=item.family,
+        case=case,
+        statuses=rows_of(ChildStatus, item.status_rows),
+        placements=rows_of(Placement, item.placement_rows),
+        removals=rows_of(Removal, item.removal_rows),
+        views=rows_of(ChildView, item.view_rows),
+        members=rows_of(FamilyMember, item.member_rows),
+        police=rows_of(PoliceRegistration, item.police_rows),
+        situations=rows_of(
+            DifficultSituation, item.situation_rows, lists={"ground_list": DifficultSituationGround}
+        ),
+        referrals=rows_of(Referral, item.referral_rows),
+        risks=rows_of(DomainRating, item.risk_rows),
+        measures=rows_of(PlanMeasure, item.measure_rows),
+        contacts=rows_of(CaseContact, item.contact_rows),
+        contact_count=item.contact_total,
+        earlier_decisions=rows_of(CommissionDecision, item.earlier_decision_rows),
+        decisions=rows_of(CommissionDecision, item.decision_rows),
+        assessment=case.assessment if case is not None else None,
     )
     summary.threat_to_life = bool(
         (case and case.threat_to_life) or any(r.threat_to_life for r in summary.referrals)
-    )
-    if case is not None:
-        summary.assessment = case.assessment
-        summary.risks = list(
-            case.assessment.ratings.filter(rating__gte=Rating.MEDIUM).order_by("-rating", "domain")
-        )
-        plan = (
-            case.plans.filter(status=PlanStatus.APPROVED).first()
-            or case.plans.order_by("-version").first()
-        )
-        if plan is not None:
-            summary.measures = list(
-                plan.measures.exclude(status=MeasureStatus.CANCELLED)
-                .select_related("responsible_organisation")
-                .order_by("support_type", "due_on")[: SUMMARY_ROWS * 2]
-            )
-        contacts = case.contacts.order_by("-occurred_on", "-pk")
-        summary.contact_count = contacts.count()
-        summary.contacts = list(contacts[:3])
-    subjects = Q(pk__in=[])
-    if item.child_id:
-        subjects |= Q(item__child_id=item.child_id)
-    if item.family_id:
-        subjects |= Q(item__family_id=item.family_id)
-    summary.earlier_decisions = list(
-        CommissionDecision.objects.filter(subjects)
-        .exclude(item=item)
-        .select_related("item__meeting")
-        .order_by("-recorded_at")[:5]
     )
     return summary
 

@@ -40,7 +40,7 @@ from casework.models import (
 )
 from casework.permissions import active_memberships, can, scope_for
 from casework.services import kdn
-from casework.services.audit import audit_read_record
+from casework.services.audit import audit_reads_record
 
 
 @login_required
@@ -169,16 +169,13 @@ def item_unschedule(request, pk: int):
 
 
 def _readable_item(request, pk: int):
-    item = get_agenda_item_for_user_or_404(request.user, pk)
-    summary = selectors.agenda_summary(item=item)
-    return item, summary
+    return selectors.agenda_item_summarised(user=request.user, pk=pk)
 
 
 def _audit_item(request, item, summary, action=ReadAction.VIEW) -> None:
     """The read is logged on the agenda item and on each registry file it shows."""
-    for obj in (item, summary.child, summary.family, summary.case):
-        if obj is not None:
-            audit_read_record(request=request, obj=obj, action=action)
+    files = [obj for obj in (item, summary.child, summary.family, summary.case) if obj]
+    audit_reads_record(request=request, objs=files, action=action)
 
 
 @login_required
@@ -189,7 +186,7 @@ def item_summary(request, pk: int):
     return render(
         request,
         "kdn/summary.html",
-        {"item": item, "s": summary, "manage": manage, "decisions": list(item.decisions.all())},
+        {"item": item, "s": summary, "manage": manage, "decisions": summary.decisions},
     )
 
 

@@ -19,7 +19,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F, OuterRef, Q, QuerySet
-from django.db.models.functions import Cast, JSONObject
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -118,13 +118,29 @@ def _scope_memberships() -> QuerySet[StaffMembership]:
     return active_memberships().filter(organisation__archived_at__isnull=True)
 
 
-def scope_memberships_array() -> ArraySubquery:
-    """What scope_for reads, as one column of a query over users: the user of a request
-    is read with their memberships in one query (casework/auth_backends.py)."""
+def scope_memberships_array(user: str = "pk") -> ArraySubquery:
+    """What scope_for reads, as one column of a query whose rows name a user by `user`
+    (users: "pk"; API tokens: "user_id"): the user of a request is read with their
+    memberships in one query (casework/auth_backends.py)."""
     columns = {field: F(source) for field, source in _MEMBERSHIP_COLUMNS.items()}
     return ArraySubquery(
-        _scope_memberships().filter(user=OuterRef("pk")).values(row=JSONObject(**columns))
+        _scope_memberships().filter(user=OuterRef(user)).values(row=JSONObject(**columns))
     )
+
+
+def access_columns(user: str = "pk") -> dict[str, ArraySubquery]:
+    """Everything the access checks read about a user (memberships, object grants), as
+    columns of a query whose rows name the user by `user`."""
+    return {"scope_rows": scope_memberships_array(user), **object_grants_columns(user)}
+
+
+def access_remember(user: User, row: models.Model) -> None:
+    """Keep on `user` what access_columns read into `row` (the user's own row, or a row
+    naming them: an API token), for the rest of the request."""
+    if user.is_active:
+        scope_remember(user, row.scope_rows)
+    for column in object_grants_columns():
+        setattr(user, column, getattr(row, column))
 
 
 def scope_remember(user: User, rows: Iterable[tuple | dict]) -> Scope:
@@ -178,9 +194,10 @@ def _granted_ids(user: User, policy: Policy, action: str) -> list:
     )
 
 
-def object_grants_columns() -> dict[str, ArraySubquery]:
-    """The user's object grants (direct and through groups) as columns of a query over
-    users: the request's user is read with them (account_selectors.signed_in_user)."""
+def object_grants_columns(user: str = "pk") -> dict[str, ArraySubquery]:
+    """The user's object grants (direct and through groups) as columns of a query whose
+    rows name the user by `user`: the request's user is read with them
+    (account_selectors.signed_in_user)."""
     return {
         f"object_grants_{how}": ArraySubquery(
             rows.values(
@@ -190,8 +207,8 @@ def object_grants_columns() -> dict[str, ArraySubquery]:
             )
         )
         for how, rows in (
-            ("direct", UserObjectPermission.objects.filter(user=OuterRef("pk"))),
-            ("group", GroupObjectPermission.objects.filter(group__user=OuterRef("pk"))),
+            ("direct", UserObjectPermission.objects.filter(user=OuterRef(user))),
+            ("group", GroupObjectPermission.objects.filter(group__user=OuterRef(user))),
         )
     }
 
@@ -258,62 +275,17 @@ def _permitted(user: User | AnonymousUser, policy: Policy[M], obj: M, action: st
 
 
 def _granted(user: User, obj: models.Model, perm: str) -> bool:
-    """django-guardian's answer to `user.has_perm(perm, obj)`, with the user's grants on
-    `obj` read once per request (or with the object, by the gate): a page asks about
-    several actions on its object, and guardian's backend reads them again for each (two
-    queries a question)."""
+    """django-guardian's answer to `user.has_perm(perm, obj)`, from the user's grants read
+    with the request's user (_all_object_grants): guardian's backend reads them again for
+    each question, two queries each, and a page asks several."""
     if not user.is_active:
         return False
     if user.is_superuser:
         return True
     content_type = get_content_type(obj)
-    grants = _grants_cache(user)
-    key = (content_type.pk, str(obj.pk))
-    if key not in grants:
-        direct, through_group = _object_grants(user, content_type, key[1])
-        grants[key] = frozenset(direct.union(through_group).values_list(flat=True))
     app_label, codename = perm.split(".", 1)
-    return app_label == content_type.app_label and codename in grants[key]
-
-
-def _grants_cache(user: User) -> dict[tuple[int, str], frozenset[str]]:
-    cache = getattr(user, "_qamqor_grants", None)
-    if cache is None:
-        cache = user._qamqor_grants = {}
-    return cache
-
-
-def _object_grants(user: User, content_type, object_pk) -> tuple[QuerySet, QuerySet]:
-    """The codenames of the permissions granted to `user` on one object: directly, and
-    through a group (as guardian's backend reads them)."""
-    where = {"content_type": content_type, "object_pk": object_pk}
-    return (
-        UserObjectPermission.objects.filter(user=user, **where).values("permission__codename"),
-        GroupObjectPermission.objects.filter(group__user=user, **where).values(
-            "permission__codename"
-        ),
-    )
-
-
-def _with_grants(user: User, policy: Policy[M], queryset: QuerySet) -> QuerySet:
-    """`queryset` with the user's grants on each row in two array columns: the gate reads
-    the object and what was granted on it in one query."""
-    if not user.is_authenticated:
-        return queryset  # sees nothing anyway
-    object_pk = Cast(OuterRef("pk"), models.CharField())
-    direct, through_group = _object_grants(user, get_content_type(policy.model), object_pk)
-    return queryset.annotate(
-        granted_directly=ArraySubquery(direct), granted_through_group=ArraySubquery(through_group)
-    )
-
-
-def _remember_grants(user: User, obj: models.Model) -> None:
-    if not hasattr(obj, "granted_directly"):
-        return
-    key = (get_content_type(obj).pk, str(obj.pk))
-    _grants_cache(user)[key] = frozenset(obj.granted_directly) | frozenset(
-        obj.granted_through_group
-    )
+    granted = (content_type.pk, codename, str(obj.pk)) in _all_object_grants(user)
+    return app_label == content_type.app_label and granted
 
 
 def can(user: User | AnonymousUser, policy: Policy[M], obj: M, action: str) -> bool:
@@ -332,10 +304,9 @@ def get_object_for_user_or_404(
     """The one gate: 404 when `user` may not see the object, 403 when they may not act
     (with the reason when the record is archived)."""
     try:
-        obj = _with_grants(user, policy, visible_to(user, policy, queryset)).get(pk=pk)
+        obj = visible_to(user, policy, queryset).get(pk=pk)
     except (policy.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
-    _remember_grants(user, obj)
     if action != VIEW:
         if not _permitted(user, policy, obj, action):
             raise PermissionDenied
@@ -356,7 +327,7 @@ def revoke(user: User, policy: Policy[M], obj: M, action: str = VIEW) -> None:
 
 def _forget_grants(user: User) -> None:
     """Read again at the next question."""
-    user._qamqor_grants = user._qamqor_object_grants = None
+    user._qamqor_object_grants = None
     for column in object_grants_columns():
         user.__dict__.pop(column, None)
 

@@ -8,9 +8,10 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import OuterRef, Prefetch, Q, QuerySet
 from pghistory.models import Events
 
-from casework.array_rows import every_field, rows_column, rows_of, user_name
+from casework.array_rows import every_field, fields_with, rows_column, rows_of, user_name
 from casework.models import ACTIVE_TIMER_STATUSES, Timer
 from casework.permissions import get_object_for_user_or_404, visible_to
+from families.models import FamilyMember
 
 from . import names
 from .models import Carer, Child, ChildStatus, ChildView, Disability, Person, Placement, Removal
@@ -112,7 +113,8 @@ def duplicate_candidates(
 
 def child_file(*, user, pk) -> Child:
     """The child's file page: the child with its short lists (statuses, disabilities,
-    views, removals) as columns of one query, then one query per longer part."""
+    views, placements, removals, families) as columns of one query, then one query per
+    longer part."""
     of_child = {"child": OuterRef("pk")}
     queryset = Child.objects.select_related("person__district", "archived_by", "district").annotate(
         status_rows=rows_column(
@@ -128,23 +130,29 @@ def child_file(*, user, pk) -> Child:
             *every_field(ChildView),
             *user_name("heard_by"),
         ),
+        placement_rows=rows_column(
+            Placement.objects.filter(**of_child).order_by("-started_on", "-pk"),
+            *fields_with(Placement, "carer", "carer__person", "organisation"),
+        ),
         removal_rows=rows_column(
             Removal.objects.filter(**of_child).order_by("-removed_at", "-pk"),
             *every_field(Removal),
             *user_name("recorded_by"),
+        ),
+        family_rows=rows_column(
+            FamilyMember.objects.filter(
+                person=OuterRef("person_id"), left_on__isnull=True, family__archived_at__isnull=True
+            ).order_by("pk"),
+            *fields_with(FamilyMember, "family"),
         ),
     )
     child = get_object_for_user_or_404(user, CHILDREN, pk, queryset=queryset)
     child.status_list = rows_of(ChildStatus, child.status_rows)
     child.disability_list = rows_of(Disability, child.disability_rows)
     child.view_list = rows_of(ChildView, child.view_rows)
-    child.placement_list = list(child.placements.select_related("carer__person", "organisation"))
+    child.placement_list = rows_of(Placement, child.placement_rows)
     child.removal_list = rows_of(Removal, child.removal_rows)
-    child.family_list = list(
-        child.person.memberships.select_related("family").filter(
-            left_on__isnull=True, family__archived_at__isnull=True
-        )
-    )
+    child.family_list = rows_of(FamilyMember, child.family_rows)
     child.open_timers = open_timers_for(child)
     child.document_list = list(
         child.documents.filter(archived_at__isnull=True).select_related("uploaded_by")[:100]

@@ -19,7 +19,6 @@ from .permissions import (
     FSC,
     REFERRALS,
     attachments_for,
-    get_referral_for_user_or_404,
     sees_the_work,
     sender_ids,
 )
@@ -40,7 +39,9 @@ def referral_list(*, user, params=None) -> "ReferralFilter":
 
 
 def referral_detail(*, user, pk, action: str = "view") -> Referral:
-    referral = get_referral_for_user_or_404(user, pk, action)
+    referral = get_object_for_user_or_404(
+        user, REFERRALS, pk, action, queryset=Referral.objects.select_related(*LIST_RELATED)
+    )
     referral.timeline = list(referral.events.select_related("actor").order_by("at", "pk"))
     # Archived attachments leave the page; the timeline says which, when and why.
     referral.files = list(

@@ -36,10 +36,13 @@ def dashboards_for(*, user, now=None) -> Dashboards | None:
         return None
     clock = clock_at(now)
     result = Dashboards(clock=clock)
+    headed_ids = scope.organisations_with(DASHBOARD_ROLES - {Role.ANALYST})
     headed = (
-        Organisation.objects.filter(pk__in=scope.organisations_with(DASHBOARD_ROLES))
+        Organisation.objects.filter(pk__in=headed_ids)
         .select_related("district")
         .order_by("name_ru", "pk")
+        if headed_ids
+        else []
     )
     for organisation in headed:
         held = {m.role for m in scope.memberships if m.organisation_id == organisation.pk}

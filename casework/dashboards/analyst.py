@@ -64,8 +64,14 @@ class AnalystDashboard:
 
 def analyst_dashboard(*, region: Region | None, clock: Clock) -> AnalystDashboard:
     """A regional analyst sees the region's districts, the region and the country; a
-    national analyst sees every region and the country."""
-    by_region = _area_rows(clock, "region", Region.objects.order_by("name_ru"))
+    national analyst sees every region and the country. Every figure is counted by
+    district once; a region's row is the sum of its districts' (each figure is counted
+    where a district is known, so nothing is left out of the sums)."""
+    districts = list(District.objects.order_by("name_ru"))
+    by_district = _district_rows(clock, districts)
+    by_region = {r.pk: AreaRow(name=str(r)) for r in Region.objects.order_by("name_ru")}
+    for district in districts:
+        by_region[district.region_id].add(by_district[district.pk])
     national = AreaRow(name=_("Kazakhstan"), is_total=True)
     for row in by_region.values():
         national.add(row)
@@ -74,8 +80,7 @@ def analyst_dashboard(*, region: Region | None, clock: Clock) -> AnalystDashboar
         months = monthly_compliance(Timer.objects.all(), clock)
         area = _("Kazakhstan")
     else:
-        districts = District.objects.filter(region=region).order_by("name_ru")
-        rows = list(_area_rows(clock, "district", districts, region=region).values())
+        rows = [by_district[d.pk] for d in districts if d.region_id == region.pk]
         regional = by_region[region.pk]
         regional.is_total = True
         rows += [regional, national]
@@ -107,13 +112,9 @@ def _suppressed_trend(months, national_rate: float | None) -> LineChart:
     )
 
 
-def _area_rows(clock: Clock, level: str, areas, region: Region | None = None) -> dict:
-    """One row per area, each figure counted by one grouped query."""
-    rows = {area.pk: AreaRow(name=str(area)) for area in areas}
-    within = Q() if region is None else Q(district__region=region)
-    org_within = Q() if region is None else Q(organisation__district__region=region)
-    district_key = "district_id" if level == "district" else "district__region_id"
-    org_key = f"organisation__{district_key}"
+def _district_rows(clock: Clock, districts) -> dict:
+    """One row per district, each figure counted by one grouped query."""
+    rows = {district.pk: AreaRow(name=str(district)) for district in districts}
 
     def fill(queryset, key, **figures):
         for line in queryset.values(key).annotate(**figures):
@@ -124,29 +125,29 @@ def _area_rows(clock: Clock, level: str, areas, region: Region | None = None) ->
                 setattr(row, name, line[name])
 
     fill(
-        Referral.objects.filter(within, status__in=OPEN_STATUSES, archived_at__isnull=True),
-        district_key,
+        Referral.objects.filter(status__in=OPEN_STATUSES, archived_at__isnull=True),
+        "district_id",
         open_referrals=Count("pk"),
     )
     fill(
-        transfer_outcomes(Timer.objects.filter(org_within), clock),
-        org_key,
+        transfer_outcomes(Timer.objects.all(), clock),
+        "organisation__district_id",
         notices_in_time=Count("pk", filter=Q(status=TimerStatus.DONE)),
         notices_due=Count("pk"),
     )
     fill(
-        Breach.objects.filter(org_within, recorded_at__gte=clock.trend_start),
-        org_key,
+        Breach.objects.filter(recorded_at__gte=clock.trend_start),
+        "organisation__district_id",
         breaches=Count("pk"),
     )
     fill(
-        Case.objects.filter(within, status__in=OPEN_CASE_STATUSES),
-        district_key,
+        Case.objects.filter(status__in=OPEN_CASE_STATUSES),
+        "district_id",
         open_cases=Count("pk"),
     )
     fill(
-        Timer.objects.filter(org_within, overdue_q(clock)),
-        org_key,
+        Timer.objects.filter(overdue_q(clock)),
+        "organisation__district_id",
         overdue=Count("pk"),
     )
     return rows

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from casework.models import ApiToken, Organisation, Role, User
 from casework.models.organisations import ROLE_ORGANISATION_KINDS
+from casework.permissions import access_columns, access_remember
 
 from .staff import membership_create
 
@@ -62,14 +63,17 @@ def api_token_revoke(*, token: ApiToken) -> None:
 
 
 def api_token_authenticate(key: str) -> ApiToken | None:
-    """The live token for `key`, compared in constant time; None when unknown or revoked."""
+    """The live token for `key`, compared in constant time; None when unknown or revoked.
+    Its user comes with what the access checks read about them (one query, not three)."""
     token = (
         ApiToken.objects.select_related("user", "organisation")
+        .annotate(**access_columns("user_id"))
         .filter(prefix=key[:PREFIX_LENGTH], revoked_at__isnull=True)
         .first()
     )
     if token is None or not hmac.compare_digest(token.key_hash, _hash(key)):
         return None
+    access_remember(token.user, token)
     now = timezone.now()
     # At most one write a minute per token: the API must not turn reads into writes.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

@@ -15,7 +15,7 @@ from casework.working_days import ALMATY
 from families.models import DifficultSituationGround
 from families.reference import difficult_situation_grounds_ensure
 from referrals import services as referral_services
-from tests.children.conftest import make_child  # noqa: F401 - shared fixture
+from tests.children.conftest import make_carer, make_child, make_person  # noqa: F401 - shared fixtures
 from tests.factories import staff
 
 # Monday 6 April 2026, 11:00 in Almaty: an ordinary working week.

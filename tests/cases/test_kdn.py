@@ -173,6 +173,55 @@ def test_the_summary_carries_the_childs_own_words(published, item, make_child, a
     )
 
 
+def test_the_summary_of_a_child_and_a_family_shows_every_part(
+    published, item, make_child, make_carer, alice, hanna, almaly, saule
+):
+    from datetime import date
+
+    from children.models import PlacementForm, StatusCategory
+    from children.services.files import child_status_add
+    from children.services.placements import placement_start, removal_record
+    from families import services as families
+    from families.models import DifficultSituationGround, Relation
+
+    child = make_child(last_name="Канареева", first_name="Дана")
+    child_status_add(child=child, category=StatusCategory.ORPHAN, started_on=date(2026, 1, 5))
+    carer = make_carer(last_name="Опекунова", first_name="Айгуль")
+    placement_start(
+        child=child, form=PlacementForm.FOSTER_FAMILY, started_on=date(2026, 1, 6), carer=carer
+    )
+    removal_record(
+        child=child, by=alice, removed_at=timezone.now() - timedelta(days=2),
+        reason="Угроза здоровью (канарейка)", accompanied_by="Инспектор",
+        explained_to_child=True, psychologist_present=True, psychologist_absence_reason="",
+        taken_to="Центр", prosecutor_notified_at=timezone.now() - timedelta(days=2),
+    )  # fmt: skip
+    family = families.family_create(name="Канареевы", district=almaly, by=alice)
+    families.family_member_add(family=family, person=child.person, relation=Relation.CHILD)
+    families.police_registration_add(
+        family=family, registered_on=date(2026, 2, 2), police_unit="ОП",
+        inspector="Инспектор", ground="Учёт за пьянство (канарейка)",
+    )  # fmt: skip
+    ground = DifficultSituationGround.objects.filter(is_other=False).first()
+    families.difficult_situation_recognise(
+        family=family, grounds=[ground], other_ground="", recognised_on=date(2026, 2, 3), by=hanna
+    )
+    AgendaItem.objects.filter(pk=item.pk).update(child=child, family=family)
+    item.refresh_from_db()
+
+    summary = agenda_summary(item=item)
+    assert [s.category for s in summary.statuses] == [StatusCategory.ORPHAN]
+    assert [p.carer.person.full_name for p in summary.placements] == ["Опекунова Айгуль"]
+    assert [m.person.full_name for m in summary.members] == ["Канареева Дана"]
+    assert [g.pk for d in summary.situations for g in d.ground_list] == [ground.pk]
+    html = render_to_string("kdn/packet.html", {"item": item, "s": summary})
+    for expected in (
+        "Канареева Дана", "Сирота", "Опекунова Айгуль", "Угроза здоровью (канарейка)",
+        "Учёт за пьянство (канарейка)", str(ground), "Синтетическое наблюдение",
+    ):  # fmt: skip
+        assert expected in html, expected
+
+
 def test_the_packet_is_a_pdf(published, item, kairat, client_for):
     response = client_for(kairat).get(f"/kdn/items/{item.pk}/packet.pdf")
     assert response.status_code == 200

@@ -217,3 +217,34 @@ def test_the_secretary_pages_are_the_secretarys(saule, kairat, alice, client_for
     assert client_for(saule).get("/kdn/meetings/new/").status_code == 200
     assert client_for(kairat).get("/kdn/meetings/new/").status_code == 403
     assert client_for(alice).get("/kdn/").status_code == 403
+
+
+def test_the_case_page_links_each_contacts_files_and_shows_the_commissions_decisions(
+    published, item, saule, kairat, marat, fatima, client_for
+):
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from casework.models import ContactKind
+    from casework.services import contacts
+    from tests.cases.conftest import at_meeting, decide
+
+    case = item.case
+    pdf = b"%PDF-1.4 synthetic"
+    contact = contacts.contact_record(
+        case=case, by=fatima, kind=ContactKind.VISIT, occurred_on=date(2026, 4, 7),
+        findings="Визит с актом", attachments=[
+            SimpleUploadedFile(name, pdf, content_type="application/pdf")
+            for name in ("akt-vizita.pdf", "foto-kvartiry.pdf")
+        ],
+    )  # fmt: skip
+    at_meeting(published, saule, [kairat, marat])
+    with time_machine.travel(published.held_at, tick=False):
+        decide(item, saule, text="ЦПС: сопровождать семью (канарейка)")
+    html = client_for(fatima).get(f"/cases/{case.pk}/").content.decode()
+    for attachment in contact.attachments.all():
+        url = reverse("case_attachment", args=[case.pk, attachment.pk])
+        assert f'href="{url}">{attachment.original_name}<' in html
+    assert "ЦПС: сопровождать семью (канарейка)" in html
