@@ -113,6 +113,10 @@ def population_generate(
         cursor.execute("VACUUM (ANALYZE)")
         cursor.execute("SELECT pg_database_size(current_database())")
         report.database_bytes = cursor.fetchone()[0]
+    # ANALYZE loaded pg_trgm into this session inside its own settings level, which lost
+    # the connection's pg_trgm.word_similarity_threshold (back to PostgreSQL's 0.6): name
+    # search on this connection then missed spellings. The next query opens a new one.
+    connection.close()
     report.timings["vacuum_analyze"] = time.monotonic() - step
     say(f"  VACUUM ANALYZE: {time.monotonic() - step:.1f} s")
     report.seconds = time.monotonic() - started
